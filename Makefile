@@ -1,0 +1,44 @@
+# EIG Portal — the two commands a newcomer needs: `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format bench messages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, import the real data, create the demo coordinator, serve.
+run: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_eig_data
+	$(PY) manage.py setup_demo
+	@echo "Portail EIG : http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) scripts/bench_dashboard.py
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=data

@@ -1,0 +1,28 @@
+"""Root URL configuration. Each app owns its URLs (``app_name`` namespaces)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from . import views
+
+api_patterns = [
+    path("", include("promotions.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("allauth.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("promotions/", include("promotions.urls")),
+    path("defis/", include("challenges.urls")),
+    path("questionnaires/", include("surveys.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

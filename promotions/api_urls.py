@@ -1,0 +1,3 @@
+"""Open-data API URLs (mounted under /api/v1/)."""
+
+urlpatterns = []

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PromotionsConfig(AppConfig):
+    """Promotions, administrations, EIG, mentors, budget and the programme figures."""
+
+    name = "promotions"
+    verbose_name = _("Promotions et personnes")
+
+    def ready(self):
+        from .permissions import coordinators_group_sync
+
+        # Permissions exist only after migrate; keep the coordinators group complete.
+        post_migrate.connect(
+            lambda sender, **kw: coordinators_group_sync(),
+            dispatch_uid="promotions.coordinators_group_sync",
+            weak=False,
+        )

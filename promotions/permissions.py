@@ -1,0 +1,25 @@
+"""The ``coordinators`` group: the programme team's permissions.
+
+The group is created by migration ``promotions.0002``; after every ``migrate`` its permissions
+are brought up to date so that models added later by any app of the portal are covered.
+"""
+
+COORDINATORS_GROUP = "coordinators"
+#: Apps whose every model coordinators may view, add, change and delete.
+COORDINATOR_APPS = ("promotions", "challenges", "surveys", "django_celery_beat")
+
+
+def coordinators_group_sync(apps=None, **kwargs) -> None:
+    """Create the ``coordinators`` group if needed and give it every permission of COORDINATOR_APPS.
+
+    ``apps`` is a migration app registry or None (the live registry). Idempotent.
+    """
+    if apps is None:
+        from django.apps import apps as live_apps
+
+        apps = live_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    perms = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS)
+    group.permissions.add(*perms)

@@ -1,0 +1,1 @@
+"""Questionnaire models (Survey, Question, Choice, Invitation, Response, Answer)."""

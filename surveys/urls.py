@@ -1,0 +1,7 @@
+"""Public URLs of the surveys app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "surveys"
+
+urlpatterns = []

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.forms",  # FORM_RENDERER = TemplatesSetting needs the built-in widget templates
     "dsfr",
     "crispy_forms",
     "widget_tweaks",

@@ -605,3 +605,19 @@ class ReviewScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion.label}: {self.score}"
+
+
+class NotificationLog(models.Model):
+    """One email notification sent (or being sent); ``key`` makes every task idempotent."""
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)  # e.g. "ack:proposal:12:v3"
+    recipients = models.TextField(_("destinataires"), blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("notification envoyée")
+        verbose_name_plural = _("notifications envoyées")
+
+    def __str__(self):
+        return self.key

@@ -308,6 +308,11 @@ class ChallengeProposal(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     creation_token = models.UUIDField(_("jeton de création"), null=True, blank=True, unique=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    has_unsubmitted_changes = models.BooleanField(
+        _("modifications non déposées"),
+        default=False,
+        help_text=_("Modifiée depuis le dernier dépôt : la dernière version déposée fait foi."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -17,7 +17,8 @@ Format (issue 4, item 2)::
             type: single|multiple|scale|yesno|number|short_text|long_text
             required: false            # optional
             help: "…"                  # optional
-            key_result: false          # optional: may be pinned on « Le programme en chiffres »
+            pinned: false              # optional: headline on « Le programme en chiffres »
+            pinned_choice: "yes"       # optional: the choice code (or yes) whose share is shown
             choices: [{code, label}]   # single and multiple only (at least two)
             scale: {min, max, min_label, max_label}   # scale only (min < max, integers)
             number: {min, max, unit}   # number only, all optional
@@ -51,7 +52,8 @@ _QUESTION_KEYS = {
     "type",
     "required",
     "help",
-    "key_result",
+    "pinned",
+    "pinned_choice",
     "choices",
     "scale",
     "number",
@@ -178,7 +180,9 @@ def _validate_question(question, path, seen, err):
     if qtype not in _TYPES:
         err(f"{path}.type", f"« {qtype} » inconnu ; attendu l'un de {', '.join(sorted(_TYPES))}")
         qtype = None
-    for key in ("required", "key_result"):
+    if "pinned_choice" in question and not isinstance(question["pinned_choice"], str):
+        err(f"{path}.pinned_choice", "texte attendu (code de choix ou yes)")
+    for key in ("required", "pinned"):
         if key in question and not isinstance(question[key], bool):
             err(f"{path}.{key}", "true ou false attendu")
     if "help" in question and not isinstance(question["help"], str):
@@ -365,7 +369,8 @@ def _build_question(survey, section, order, q_data, by_code):
         help_text=q_data.get("help", "").strip(),
         type=q_data["type"],
         required=q_data.get("required", False),
-        is_key_result=q_data.get("key_result", False),
+        pinned=q_data.get("pinned", False),
+        pinned_choice=q_data.get("pinned_choice", ""),
         order=order,
         scale_min=scale.get("min"),
         scale_max=scale.get("max"),
@@ -434,8 +439,10 @@ def _export_question(question):
         q["required"] = True
     if question.help_text:
         q["help"] = question.help_text
-    if question.is_key_result:
-        q["key_result"] = True
+    if question.pinned:
+        q["pinned"] = True
+    if question.pinned_choice:
+        q["pinned_choice"] = question.pinned_choice
     if question.has_choices:
         q["choices"] = [{"code": c.code, "label": c.label} for c in question.choices.all()]
     if question.type == Question.Type.SCALE:

@@ -173,10 +173,16 @@ class Question(models.Model):
         related_name="dependents",
     )
     show_if_value = models.CharField(_("a pour réponse"), max_length=80, blank=True)
-    is_key_result = models.BooleanField(
+    pinned = models.BooleanField(
         _("résultat clé"),
         default=False,
-        help_text=_("Peut être affiché sur « Le programme en chiffres »."),
+        help_text=_("Résultat affiché sur « Le programme en chiffres »."),
+    )
+    pinned_choice = models.CharField(
+        _("réponse mise en avant"),
+        max_length=80,
+        blank=True,
+        help_text=_("Code du choix (ou « yes ») dont la part est mise en avant."),
     )
 
     class Meta:

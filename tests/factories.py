@@ -1,0 +1,136 @@
+"""factory_boy factories shared by the test suite, one per model, grouped by app.
+
+Keep them minimal (required fields only, unique values from sequences); tests set what they
+assert on. Add new factories in the section of their app.
+"""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from challenges.models import Challenge
+from promotions.models import (
+    Administration,
+    BudgetLine,
+    DeclaredFigure,
+    Fellow,
+    Mentor,
+    PrintedTotal,
+    Promotion,
+)
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gouv.fr")
+    password = factory.django.Password("user-pass-2027")
+
+
+# --- promotions -----------------------------------------------------------------------------
+
+
+class PromotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Promotion
+        django_get_or_create = ("code",)
+
+    number = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(lambda o: f"EIG {o.number}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.code))
+    rank = factory.LazyAttribute(lambda o: o.number or 0)
+    year = factory.LazyAttribute(lambda o: 2016 + (o.number or 1))
+
+
+class AdministrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Administration
+
+    name = factory.Sequence(lambda n: f"Administration {n}")
+
+
+class FellowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fellow
+
+    name = factory.Sequence(lambda n: f"EIG {n:04d}")
+    profile = Fellow.Profile.DEVELOPER
+    promotion = factory.SubFactory(PromotionFactory)
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    name = factory.Sequence(lambda n: f"Agent {n:04d}")
+    promotion = factory.SubFactory(PromotionFactory)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    promotion = factory.SubFactory(PromotionFactory)
+    category = BudgetLine.Category.SALARIES
+    amount = Decimal("1000.00")
+
+
+class DeclaredFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeclaredFigure
+
+    promotion = factory.SubFactory(PromotionFactory)
+    metric = DeclaredFigure.Metric.FELLOWS
+    value = 1
+    source = "Rapport EIG 2019"
+
+
+class PrintedTotalFactory(factory.django.DjangoModelFactory):
+    """``promotions=[...]`` sets the promotions the printed total covers."""
+
+    class Meta:
+        model = PrintedTotal
+        skip_postgeneration_save = True
+
+    source = "Rapport EIG 2019"
+    metric = "challenges_proposed"
+    value = Decimal("0")
+
+    @factory.post_generation
+    def promotions(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.promotions.set(extracted)
+
+
+# --- challenges -----------------------------------------------------------------------------
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    """``fellows=[...]`` / ``mentors=[...]`` link people to the défi."""
+
+    class Meta:
+        model = Challenge
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Défi {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Un défi d'intérêt général."
+    promotion = factory.SubFactory(PromotionFactory)
+    administration = factory.SubFactory(AdministrationFactory)
+
+    @factory.post_generation
+    def fellows(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.fellows.set(extracted)
+
+    @factory.post_generation
+    def mentors(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.mentors.set(extracted)

@@ -1,22 +1,42 @@
 """Hooks called by the proposal services when something worth an email happens.
 
-The services call these inside their transaction; the implementation (h4, ``challenges.tasks``)
-queues Celery tasks with ``transaction.on_commit`` so nothing is sent for a rolled-back change.
-Each hook takes ids only and returns None; they must never raise for a delivery problem.
+The services call these inside their transaction; each hook queues its Celery task(s) with
+``transaction.on_commit`` so nothing is sent for a rolled-back change (and the worker reads the
+committed rows). Each hook takes ids only and returns None; they never raise for a delivery
+problem: ``robust=True`` logs a failing queueing (broker down) instead of breaking the request
+whose change is already committed — the tasks are idempotent, so it can be queued again.
 """
+
+from functools import partial
+
+from django.db import transaction
+
+
+def _queue(task, *args) -> None:
+    transaction.on_commit(partial(task.delay, *args), robust=True)
 
 
 def proposal_submitted(proposal_id: int, version_id: int | None = None) -> None:
     """A proposal was submitted (first time or resubmission): acknowledgement + coordinators."""
+    from . import tasks
+
+    _queue(tasks.send_submission_acknowledgement, proposal_id, version_id)
+    _queue(tasks.send_coordinators_notice, proposal_id, version_id)
 
 
 def proposal_withdrawn(proposal_id: int) -> None:
-    """An agent withdrew a proposal (coordinators may want to know)."""
+    """An agent withdrew a proposal: nothing is sent (it shows in the admin's history)."""
 
 
 def correction_requested(status_change_id: int) -> None:
     """A coordinator asked for a correction (message on the ``ProposalStatusChange``)."""
+    from . import tasks
+
+    _queue(tasks.send_correction_requested, status_change_id)
 
 
 def proposal_decided(proposal_id: int) -> None:
     """A proposal was selected or not selected: decision email to its administration's agents."""
+    from . import tasks
+
+    _queue(tasks.send_decision, proposal_id)

@@ -147,6 +147,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks (synced into django-celery-beat's tables when beat starts).
+CELERY_BEAT_SCHEDULE = {
+    "surveys-send-due-reminders": {
+        "task": "surveys.tasks.send_due_reminders",
+        "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
+    },
+}
 CELERY_TASK_ACKS_LATE = True
 
 # Security (check --deploy clean when DEBUG=False).

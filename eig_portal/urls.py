@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
     path("defis/", include("challenges.urls")),
+    path("appels/", include("challenges.call_urls")),
+    path("candidatures/", include("challenges.proposal_urls")),
     path("questionnaires/", include("surveys.urls")),
 ]
 if settings.DEBUG:

@@ -191,6 +191,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# The sign-up form also asks for the agent's administration (challenges.forms.AgentSignupForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "challenges.forms.AgentSignupForm"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # django-import-export: every import runs in one transaction (all rows or none).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -2,6 +2,7 @@
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from challenges.selectors import challenge_list_public
 
@@ -30,7 +31,22 @@ def open_data_view(request):
     return render(request, "promotions/open_data.html")
 
 
+@require_safe
 @staff_member_required
 def dashboard_view(request):
-    """Staff dashboard « Le programme en chiffres » (built in promotions.figures)."""
-    return render(request, "promotions/dashboard.html", {})
+    """Staff dashboard « Le programme en chiffres »: table, charts, filter, CSV/XLSX download.
+
+    ``?promotion=<slug>`` (repeatable) filters the columns; ``?export=csv`` (with ``&sep=;``)
+    or ``?export=xlsx`` downloads the table. Constant number of queries (promotions.figures).
+    """
+    from .dashboard import dashboard_context, dashboard_export, selected_promotions
+    from .figures import programme_figures
+
+    promotions = list(Promotion.objects.order_by("rank", "year", "code"))
+    selected = selected_promotions(request, promotions)
+    figures = programme_figures(promotions=selected or None)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return dashboard_export(request, figures, export)
+    context = dashboard_context(figures, promotions, selected)
+    return render(request, "promotions/dashboard.html", context)

@@ -10,6 +10,7 @@ from . import views
 
 api_patterns = [
     path("", include("promotions.api_urls")),
+    path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
 ]

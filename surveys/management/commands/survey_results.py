@@ -1,0 +1,48 @@
+"""``python manage.py survey_results CODE [--format json|text] [--role R] [--promotion P]``."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from promotions.models import Promotion
+from surveys.models import Role, Survey
+from surveys.results import results_as_data, survey_results
+from surveys.rounding import format_percent
+
+
+class Command(BaseCommand):
+    help = (
+        "Résultats d'un questionnaire : par question, répondants et, par choix, effectif et part "
+        "(0–1), au total, par rôle et par promotion (même forme que l'API)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="code du questionnaire")
+        parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument("--role", choices=list(Role.values))
+        parser.add_argument("--promotion", help="code de promotion, p. ex. « EIG 2 »")
+
+    def handle(self, *args, code, format, role=None, promotion=None, **options):
+        try:
+            survey = Survey.objects.get(code=code)
+        except Survey.DoesNotExist as exc:
+            raise CommandError(f"Questionnaire inconnu : « {code} »") from exc
+        promotion_id = None
+        if promotion:
+            try:
+                promotion_id = Promotion.objects.get(code=promotion).pk
+            except Promotion.DoesNotExist as exc:
+                raise CommandError(f"Promotion inconnue : « {promotion} »") from exc
+        results = survey_results(
+            survey=survey, role=role, promotion_id=promotion_id, text_sample_size=0
+        )
+        if format == "json":
+            self.stdout.write(json.dumps(results_as_data(results), ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{survey.title} — {results.n_respondents} réponses")
+        for r in results.questions:
+            self.stdout.write(f"\n[{r.question.code}] {r.question.text} (n = {r.overall.n})")
+            for c in r.overall.choices:
+                self.stdout.write(f"  {c.label}: {c.count} ({format_percent(c.percent)})")
+            if r.overall.mean is not None:
+                self.stdout.write(f"  moyenne : {r.overall.mean}")

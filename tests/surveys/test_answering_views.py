@@ -1,0 +1,205 @@
+"""Answering pages: personal link access, one section per page, save and resume, review, submit once."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys.models import Answer, Invitation, Response
+from surveys.services import invitation_invalidate
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, token, *args):
+    return reverse(f"surveys:{name}", args=[token, *args])
+
+
+def test_guessed_token_gets_404(client, small_survey, make_invitation):
+    make_invitation(small_survey)
+    assert client.get("/questionnaires/r/not-a-real-token/").status_code == 404
+    assert client.get("/questionnaires/r/" + "A" * 43 + "/section/1/").status_code == 404
+    assert client.get("/questionnaires/r/" + "x" * 500 + "/").status_code == 404
+
+
+def test_invalidated_token_gets_404_on_every_page(client, small_survey, make_invitation):
+    invitation, token = make_invitation(small_survey)
+    assert client.get(url("start", token)).status_code == 200
+    invitation_invalidate(invitation=invitation)
+    for name, args in [
+        ("start", []),
+        ("section", [1]),
+        ("review", []),
+        ("done", []),
+        ("saved", []),
+    ]:
+        assert client.get(url(name, token, *args)).status_code == 404
+    assert client.post(url("section", token, 1), {"happy": "yes"}).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_first_visit_records_opened_at_and_headers_keep_token_private(
+    client, small_survey, make_invitation
+):
+    invitation, token = make_invitation(small_survey)
+    page = client.get(url("start", token))
+    invitation.refresh_from_db()
+    assert invitation.opened_at is not None
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page["Cache-Control"]
+    assert "Commencer" in page.content.decode()
+
+
+def test_missing_required_answer_keeps_typed_text_and_saves_nothing(
+    client, small_survey, make_invitation
+):
+    _, token = make_invitation(small_survey)
+    page = client.post(url("section", token, 1), {"action": "next", "why_not": "Parce que 🙂"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Cette question est obligatoire" in body
+    assert "Parce que 🙂" in body
+    assert not Answer.objects.exists()
+
+
+def test_two_sittings_then_submit_once(client, small_survey, make_invitation):
+    invitation, token = make_invitation(small_survey)
+    long_text = ("Élan, cœur, 😀 ; " * 700)[:9_999] + "!"
+    page = client.post(
+        url("section", token, 1),
+        {"action": "next", "happy": "no", "why_not": long_text, "colour": "red"},
+    )
+    assert page.status_code == 302 and page["Location"] == url("section", token, 2)
+    response = Response.objects.get()
+    assert response.invitation == invitation and response.role == "fellow"
+    assert response.promotion == invitation.promotion
+    assert Answer.objects.get(question__code="why_not").text == long_text
+
+    # « Enregistrer et continuer plus tard » on section 2 keeps a partial page.
+    page = client.post(url("section", token, 2), {"action": "save_later", "tools": ["git", "r"]})
+    assert page["Location"] == url("saved", token)
+    saved = client.get(url("saved", token)).content.decode()
+    assert token in saved
+
+    # Second sitting: the start page resumes at section 2 with its answers.
+    start = client.get(url("start", token)).content.decode()
+    assert url("section", token, 2) in start
+    section2 = client.get(url("section", token, 2)).content.decode()
+    assert 'value="git" id="id_tools_0" checked' in section2
+
+    page = client.post(
+        url("section", token, 2),
+        {"action": "next", "rating": "4", "tools": ["git", "r"], "hours": "12,5", "remark": "ok"},
+    )
+    assert page["Location"] == url("review", token)
+    review = client.get(url("review", token)).content.decode()
+    assert "Rouge" in review and "Git ; R" in review and "4 / 5" in review and "12.5 h" in review
+
+    assert client.post(url("review", token))["Location"] == url("done", token)
+    response.refresh_from_db()
+    assert response.status == "submitted" and response.submitted_at
+
+    # Back button / second click / second tab: nothing changes, still one response.
+    again = client.post(url("review", token), follow=True)
+    assert "avait déjà été envoyée" in again.content.decode()
+    assert client.post(url("section", token, 1), {"action": "next", "happy": "yes"})[
+        "Location"
+    ] == url("done", token)
+    assert Response.objects.count() == 1
+    assert Answer.objects.get(question__code="happy").boolean is False
+    done = client.get(url("done", token)).content.decode()
+    assert "lecture seule" in done and "<form" not in done.split('id="content"')[1]
+
+
+def test_answer_of_a_hidden_conditional_question_is_dropped(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    client.post(url("section", token, 1), {"action": "next", "happy": "no", "why_not": "trop loin"})
+    assert Answer.objects.filter(question__code="why_not").exists()
+    client.post(
+        url("section", token, 1), {"action": "next", "happy": "yes", "why_not": "trop loin"}
+    )
+    assert not Answer.objects.filter(question__code="why_not").exists()
+
+
+def test_text_over_10000_characters_is_refused(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    page = client.post(
+        url("section", token, 1), {"action": "next", "happy": "no", "why_not": "é" * 10_001}
+    )
+    assert page.status_code == 200
+    assert "10000" in page.content.decode() or "10 000" in page.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_submit_refused_while_required_answers_are_missing(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    client.post(url("section", token, 1), {"action": "save_later", "colour": "blue"})
+    page = client.post(url("review", token))
+    assert page.status_code == 422
+    assert "Content·e ?" in page.content.decode()
+    assert Response.objects.get().status == "in_progress"
+
+
+def test_one_persons_link_never_shows_anothers_answers(
+    client, small_survey, make_invitation, people
+):
+    fellows, _ = people
+    _, token_a = make_invitation(small_survey, fellows[0])
+    inv_b, token_b = make_invitation(small_survey, fellows[1])
+    client.post(
+        url("section", token_a, 1), {"action": "next", "happy": "no", "why_not": "secret d'Alice"}
+    )
+    for name, args in [("start", []), ("section", [1]), ("review", [])]:
+        assert "secret d'Alice" not in client.get(url(name, token_b, *args)).content.decode()
+    client.post(url("section", token_b, 1), {"action": "next", "happy": "yes"})
+    alice = Response.objects.get(invitation__fellow=fellows[0])
+    assert Answer.objects.get(response=alice, question__code="why_not").text == "secret d'Alice"
+    assert Answer.objects.get(response=alice, question__code="happy").boolean is False
+    assert Response.objects.get(invitation=inv_b).answers.count() == 1
+
+
+def test_closed_survey_says_so_and_keeps_saved_answers(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    client.post(
+        url("section", token, 1), {"action": "save_later", "happy": "no", "why_not": "à garder"}
+    )
+    small_survey.opens_at = timezone.now() - timedelta(days=10)
+    small_survey.closes_at = timezone.now() - timedelta(minutes=1)
+    small_survey.save()
+    assert client.get(url("section", token, 1))["Location"] == url("start", token)
+    page = client.get(url("start", token)).content.decode()
+    assert "Ce questionnaire est clos" in page and "à garder" in page
+    client.post(url("section", token, 1), {"action": "next", "happy": "yes"})
+    client.post(url("review", token))
+    assert Answer.objects.get(question__code="happy").boolean is False
+    assert Response.objects.get().status == "in_progress"
+
+
+def test_unknown_section_number_is_404(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    assert client.get(url("section", token, 3)).status_code == 404
+    assert client.get(url("section", token, 0)).status_code == 404
+
+
+def test_unsubscribe_needs_a_post(client, small_survey, make_invitation):
+    invitation, token = make_invitation(small_survey)
+    client.get(url("unsubscribe", token))
+    invitation.refresh_from_db()
+    assert not invitation.unsubscribed_from_reminders
+    client.post(url("unsubscribe", token))
+    invitation.refresh_from_db()
+    assert invitation.unsubscribed_from_reminders
+
+
+def test_section_page_query_count_is_bounded(
+    client, surveys_2019, make_invitation, django_assert_max_num_queries
+):
+    fellows_survey = surveys_2019[0]
+    _, token = make_invitation(fellows_survey)
+    client.post(url("section", token, 1), {"action": "next", "production_status": "in_production"})
+    with django_assert_max_num_queries(12):
+        assert client.get(url("section", token, 2)).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(url("review", token)).status_code == 200
+    assert Invitation.objects.count() == 1

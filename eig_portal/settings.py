@@ -153,6 +153,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
     },
+    "challenges-send-draft-reminders": {
+        "task": "challenges.tasks.send_draft_reminders",
+        "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
+    },
 }
 CELERY_TASK_ACKS_LATE = True
 

@@ -1,0 +1,331 @@
+"""Admin of the surveys app: build questionnaires, create and follow invitations.
+
+Nested inlines are not native to Django: a survey edits its sections inline and links to its
+questions; a question edits its choices inline. Admin actions call the services.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Answer, Choice, Invitation, Question, Response, Section, Survey
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ("order", "title", "description", "questions_link")
+    readonly_fields = ("questions_link",)
+
+    @admin.display(description=_("questions"))
+    def questions_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:surveys_question_changelist") + f"?section__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Voir les questions"))
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "title",
+        "audience_fellows",
+        "audience_mentors",
+        "is_anonymous",
+        "opens_at",
+        "closes_at",
+        "n_invitations",
+        "n_submitted",
+    )
+    list_filter = ("is_anonymous", "audience_fellows", "audience_mentors", "promotions")
+    search_fields = ("code", "title")
+    filter_horizontal = ("promotions",)
+    inlines = [SectionInline]
+    readonly_fields = ("created_at", "updated_at", "links")
+    fieldsets = (
+        (None, {"fields": ("code", "title", "description", "is_anonymous", "links")}),
+        (_("Public"), {"fields": ("audience_fellows", "audience_mentors", "promotions")}),
+        (
+            _("Calendrier et relances"),
+            {
+                "fields": (
+                    "opens_at",
+                    "closes_at",
+                    "first_reminder_after_days",
+                    "second_reminder_after_days",
+                )
+            },
+        ),
+        (_("Historique"), {"fields": ("created_at", "updated_at")}),
+    )
+    actions = ["duplicate_for_next_promotion", "create_invitations", "send_invitations"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _n_invitations=Count("invitations", distinct=True),
+                _n_submitted=Count(
+                    "responses", filter=Q(responses__status="submitted"), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("invitations"), ordering="_n_invitations")
+    def n_invitations(self, obj):
+        return obj._n_invitations
+
+    @admin.display(description=_("réponses envoyées"), ordering="_n_submitted")
+    def n_submitted(self, obj):
+        return obj._n_submitted
+
+    @admin.display(description=_("liens"))
+    def links(self, obj):
+        if not obj.pk:
+            return "—"
+        questions = reverse("admin:surveys_question_changelist") + f"?survey__id__exact={obj.pk}"
+        invitations = (
+            reverse("admin:surveys_invitation_changelist") + f"?survey__id__exact={obj.pk}"
+        )
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            questions,
+            _("Questions"),
+            invitations,
+            _("Invitations"),
+        )
+
+    @admin.action(description=_("Dupliquer pour la promotion suivante"))
+    def duplicate_for_next_promotion(self, request, queryset):
+        from promotions.models import Promotion
+
+        for survey in queryset:
+            ranks = [p.rank for p in survey.promotions.all()]
+            following = (
+                Promotion.objects.filter(rank__gt=max(ranks)).order_by("rank", "code").first()
+                if ranks
+                else None
+            )
+            suffix = following.slug if following else "copie"
+            code, n = f"{survey.code}-{suffix}"[:80], 2
+            while Survey.objects.filter(code=code).exists():
+                code, n = f"{survey.code}-{suffix}-{n}"[:80], n + 1
+            title = f"{survey.title} — {following}" if following else f"{survey.title} (copie)"
+            try:
+                copy = services.survey_duplicate(
+                    survey=survey,
+                    code=code,
+                    title=title[:255],
+                    promotions=[following] if following else None,
+                )
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{survey.code} : {' '.join(exc.messages)}", messages.ERROR
+                )
+                continue
+            self.message_user(
+                request,
+                _("« %(src)s » dupliqué en « %(dst)s ».") % {"src": survey.code, "dst": copy.code},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Créer les invitations (EIG et mentors des promotions choisies)"))
+    def create_invitations(self, request, queryset):
+        for survey in queryset:
+            created = services.invitations_create(survey=survey)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(code)s : %(n)d invitation créée.",
+                    "%(code)s : %(n)d invitations créées.",
+                    len(created),
+                )
+                % {"code": survey.code, "n": len(created)},
+            )
+
+    @admin.action(description=_("Envoyer les invitations pas encore envoyées"))
+    def send_invitations(self, request, queryset):
+        for survey in queryset:
+            n = services.invitations_queue_sending(survey=survey)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(code)s : %(n)d courriel en cours d'envoi.",
+                    "%(code)s : %(n)d courriels en cours d'envoi.",
+                    n,
+                )
+                % {"code": survey.code, "n": n},
+            )
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+    fields = ("order", "code", "label")
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "short_text",
+        "survey",
+        "section",
+        "type",
+        "required",
+        "order",
+        "pinned",
+    )
+    list_display_links = ("code", "short_text")
+    list_filter = ("survey", "type", "required", "pinned", "section")
+    list_select_related = ("survey", "section")
+    search_fields = ("code", "text", "survey__code")
+    ordering = ("survey", "section__order", "order")
+    autocomplete_fields = ("show_if_question",)
+    inlines = [ChoiceInline]
+    fieldsets = (
+        (None, {"fields": ("section", "order", "code", "text", "help_text", "type", "required")}),
+        (_("Échelle"), {"fields": ("scale_min", "scale_max", "min_label", "max_label")}),
+        (_("Nombre"), {"fields": ("number_min", "number_max", "unit")}),
+        (_("Condition d'affichage"), {"fields": ("show_if_question", "show_if_value")}),
+        (_("Le programme en chiffres"), {"fields": ("pinned", "pinned_choice")}),
+    )
+
+    @admin.display(description=_("question"))
+    def short_text(self, obj):
+        return obj.text[:80]
+
+    def save_model(self, request, obj, form, change):
+        # The survey always follows the section (kept denormalised for the unique code).
+        obj.survey = obj.section.survey
+        super().save_model(request, obj, form, change)
+
+
+class ResponseStatusFilter(admin.SimpleListFilter):
+    title = _("réponse")
+    parameter_name = "answer"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("none", _("Pas commencée")),
+            ("in_progress", _("En cours")),
+            ("submitted", _("Envoyée")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(response__isnull=True)
+        if self.value() in ("in_progress", "submitted"):
+            return queryset.filter(response__status=self.value())
+        return queryset
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Who was invited and who has submitted (also for anonymous surveys: answers are elsewhere)."""
+
+    list_display = (
+        "email",
+        "survey",
+        "role",
+        "promotion",
+        "sent_at",
+        "opened_at",
+        "response_status",
+        "reminders_sent",
+        "unsubscribed_from_reminders",
+        "invalidated_at",
+    )
+    list_filter = (
+        "survey",
+        "role",
+        "promotion",
+        ResponseStatusFilter,
+        "unsubscribed_from_reminders",
+        ("invalidated_at", admin.EmptyFieldListFilter),
+        ("sent_at", admin.EmptyFieldListFilter),
+    )
+    list_select_related = ("survey", "promotion", "response")
+    search_fields = ("email", "fellow__name", "mentor__name")
+    readonly_fields = (
+        "survey",
+        "role",
+        "fellow",
+        "mentor",
+        "promotion",
+        "email",
+        "created_at",
+        "sent_at",
+        "opened_at",
+        "reminders_sent",
+        "last_reminder_at",
+        "unsubscribed_from_reminders",
+        "invalidated_at",
+    )
+    exclude = ("token_seed", "token_hash")
+    actions = ["resend", "invalidate"]
+
+    def has_add_permission(self, request):
+        return False  # invitations come from the survey's action « Créer les invitations »
+
+    @admin.display(description=_("réponse"))
+    def response_status(self, obj):
+        response = getattr(obj, "response", None)
+        return response.get_status_display() if response else "—"
+
+    @admin.action(description=_("Renvoyer le lien personnel"))
+    def resend(self, request, queryset):
+        n = 0
+        for invitation in queryset.filter(invalidated_at__isnull=True):
+            services.invitation_resend(invitation=invitation)
+            n += 1
+        self.message_user(request, _("%(n)d courriel(s) en cours d'envoi.") % {"n": n})
+
+    @admin.action(description=_("Invalider le lien (404 ensuite ; les réponses sont gardées)"))
+    def invalidate(self, request, queryset):
+        for invitation in queryset:
+            services.invitation_invalidate(invitation=invitation)
+        self.message_user(request, _("Lien(s) invalidé(s)."), messages.WARNING)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    can_delete = False
+    fields = ("question", "choice", "number", "boolean", "text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Responses, read only; never shows the person for an anonymous survey."""
+
+    list_display = ("public_id", "survey", "role", "promotion", "source", "status", "submitted_at")
+    list_filter = ("survey", "role", "promotion", "status", "source")
+    list_select_related = ("survey", "promotion")
+    inlines = [AnswerInline]
+
+    def get_fields(self, request, obj=None):
+        fields = ["public_id", "survey", "role", "promotion", "source", "status", "submitted_at"]
+        if obj is not None and not obj.survey.is_anonymous:
+            fields[2:2] = ["invitation", "respondent"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,33 @@
+"""``manage.py setup_demo``: idempotent demo set-up (site, demo coordinator, and app demos)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+#: Steps run in order; each is a function returning the lines to print (see promotions.demo).
+#: To add a step from another app, append its dotted path here (e.g. "challenges.demo.demo_call").
+DEMO_STEPS = [
+    "promotions.demo.demo_site",
+    "promotions.demo.demo_coordinator",
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo coordinator (credentials printed) and demo data. Safe to re-run."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="run even when DEBUG is False (the demo password is public: avoid)",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "setup_demo creates an account with a public password; it refuses to run with "
+                "DEBUG=False unless --allow-production is given."
+            )
+        for path in DEMO_STEPS:
+            for line in import_string(path)():
+                self.stdout.write(line)

@@ -1,0 +1,42 @@
+"""``python manage.py import_responses SURVEY_CODE FILE.csv`` — past answers from elsewhere."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from surveys.models import Survey
+from surveys.responses_import import ImportFileError, responses_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe des réponses recueillies ailleurs (CSV : respondent, role, promotion, puis une "
+        "colonne par code de question). Un fichier invalide n'écrit rien et chaque erreur est "
+        "listée avec sa ligne et sa colonne. Réimporter un même « respondent » remplace ses réponses."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("survey_code")
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, survey_code, file, **options):
+        try:
+            survey = Survey.objects.get(code=survey_code)
+        except Survey.DoesNotExist as exc:
+            raise CommandError(f"Questionnaire inconnu : « {survey_code} »") from exc
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Lecture impossible de {file} : {exc}") from exc
+        try:
+            summary = responses_import(survey=survey, data=data)
+        except ImportFileError as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{len(exc.errors)} erreur(s) : rien n'a été importé.") from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{summary.created} réponse(s) créée(s), {summary.updated} remplacée(s), "
+                f"{summary.answers} réponse(s) aux questions."
+            )
+        )

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "promotions.demo.demo_site",
     "promotions.demo.demo_coordinator",
+    "surveys.demo.create_demo_survey",
 ]
 
 

@@ -1,0 +1,300 @@
+"""Django admin of promotions, administrations, EIG, mentors, budget and declared figures.
+
+Every admin combines django-import-export (CSV/XLSX import and export, one transaction per
+import) with django-simple-history (history of changes) where the model keeps a history.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from challenges.models import Challenge
+
+from .models import (
+    Administration,
+    BudgetLine,
+    DeclaredFigure,
+    Fellow,
+    Mentor,
+    PrintedTotal,
+    Promotion,
+)
+
+admin.site.site_header = _("Portail EIG — coordination")
+admin.site.site_title = _("Portail EIG — coordination")
+admin.site.index_title = _("Administration du programme EIG")
+
+
+class PortalImportExportAdmin(ImportExportModelAdmin):
+    """Import/export limited to CSV and XLSX (the coordinators' spreadsheets)."""
+
+    formats = [CSV, XLSX]
+
+
+class PortalHistoryAdmin(PortalImportExportAdmin, SimpleHistoryAdmin):
+    """Import/export plus the « Historique » page of django-simple-history."""
+
+
+def promotion_field() -> fields.Field:
+    """A resource column holding the promotion's code (« EIG 3 ») instead of its id."""
+    return fields.Field(
+        attribute="promotion",
+        column_name="promotion",
+        widget=widgets.ForeignKeyWidget(Promotion, field="code"),
+    )
+
+
+def administration_field(attribute: str = "administration") -> fields.Field:
+    """A resource column holding the administration's name instead of its id."""
+    return fields.Field(
+        attribute=attribute,
+        column_name=attribute,
+        widget=widgets.ForeignKeyWidget(Administration, field="name"),
+    )
+
+
+# -- resources (CSV/XLSX columns) ---------------------------------------------------------------
+class PromotionResource(resources.ModelResource):
+    class Meta:
+        model = Promotion
+        import_id_fields = ["code"]
+        fields = (
+            "code",
+            "slug",
+            "number",
+            "rank",
+            "year",
+            "title",
+            "theme",
+            "start_date",
+            "end_date",
+        )
+        skip_unchanged = True
+        report_skipped = True
+
+
+class AdministrationResource(resources.ModelResource):
+    parent = administration_field("parent")
+
+    class Meta:
+        model = Administration
+        import_id_fields = ["name"]
+        fields = ("name", "acronym", "parent", "website", "town", "is_confirmed")
+        skip_unchanged = True
+        report_skipped = True
+
+
+class FellowResource(resources.ModelResource):
+    promotion = promotion_field()
+
+    class Meta:
+        model = Fellow
+        fields = ("id", "name", "email", "profile", "job_title", "promotion", "source_key")
+        skip_unchanged = True
+        report_skipped = True
+
+
+class MentorResource(resources.ModelResource):
+    promotion = promotion_field()
+    administration = administration_field()
+
+    class Meta:
+        model = Mentor
+        fields = (
+            "id",
+            "name",
+            "email",
+            "role",
+            "job_title",
+            "administration",
+            "promotion",
+            "source_key",
+        )
+        skip_unchanged = True
+        report_skipped = True
+
+
+class BudgetLineResource(resources.ModelResource):
+    promotion = promotion_field()
+
+    class Meta:
+        model = BudgetLine
+        import_id_fields = ["promotion", "category", "label"]
+        fields = ("promotion", "category", "label", "amount", "is_forecast", "source")
+        skip_unchanged = True
+        report_skipped = True
+
+
+class DeclaredFigureResource(resources.ModelResource):
+    promotion = promotion_field()
+
+    class Meta:
+        model = DeclaredFigure
+        import_id_fields = ["promotion", "metric"]
+        fields = ("promotion", "metric", "value", "source")
+        skip_unchanged = True
+        report_skipped = True
+
+
+class PrintedTotalResource(resources.ModelResource):
+    promotions = fields.Field(
+        attribute="promotions",
+        column_name="promotions",
+        widget=widgets.ManyToManyWidget(Promotion, field="code", separator="|"),
+    )
+
+    class Meta:
+        model = PrintedTotal
+        import_id_fields = ["source", "metric"]
+        fields = ("source", "metric", "value", "promotions", "note")
+        skip_unchanged = True
+        report_skipped = True
+
+
+# -- inlines ------------------------------------------------------------------------------------
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = ("category", "label", "amount", "is_forecast", "source")
+
+
+class DeclaredFigureInline(admin.TabularInline):
+    model = DeclaredFigure
+    extra = 0
+    fields = ("metric", "value", "source")
+
+
+class FellowChallengeInline(admin.TabularInline):
+    """The défis of an EIG (links of ``Challenge.fellows``)."""
+
+    model = Challenge.fellows.through
+    extra = 0
+    autocomplete_fields = ["challenge"]
+    verbose_name = _("défi")
+    verbose_name_plural = _("défis")
+
+
+class MentorChallengeInline(admin.TabularInline):
+    """The défis of a mentor (links of ``Challenge.mentors``)."""
+
+    model = Challenge.mentors.through
+    extra = 0
+    autocomplete_fields = ["challenge"]
+    verbose_name = _("défi")
+    verbose_name_plural = _("défis")
+
+
+# -- admins -------------------------------------------------------------------------------------
+@admin.register(Promotion)
+class PromotionAdmin(PortalHistoryAdmin):
+    resource_classes = [PromotionResource]
+    list_display = ("code", "title", "year", "rank", "n_challenges", "n_fellows", "start_date")
+    list_filter = ("year",)
+    search_fields = ("code", "title", "theme")
+    prepopulated_fields = {"slug": ("code",)}
+    inlines = [BudgetLineInline, DeclaredFigureInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_challenges=Count("challenges", distinct=True),
+                n_fellows=Count("fellows", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("défis"), ordering="n_challenges")
+    def n_challenges(self, obj):
+        return obj.n_challenges
+
+    @admin.display(description=_("EIG"), ordering="n_fellows")
+    def n_fellows(self, obj):
+        return obj.n_fellows
+
+
+@admin.register(Administration)
+class AdministrationAdmin(PortalHistoryAdmin):
+    resource_classes = [AdministrationResource]
+    list_display = ("name", "acronym", "parent", "town", "is_confirmed", "n_challenges")
+    list_filter = ("is_confirmed", ("parent", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "acronym", "town")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
+
+    @admin.display(description=_("défis"), ordering="n_challenges")
+    def n_challenges(self, obj):
+        return obj.n_challenges
+
+
+@admin.register(Fellow)
+class FellowAdmin(PortalHistoryAdmin):
+    resource_classes = [FellowResource]
+    list_display = ("name", "profile", "promotion", "job_title", "email", "n_challenges")
+    list_filter = (
+        "promotion",
+        "profile",
+        ("challenges__administration", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("name", "email", "source_key", "job_title", "challenges__title")
+    list_select_related = ("promotion",)
+    inlines = [FellowChallengeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
+
+    @admin.display(description=_("défis"), ordering="n_challenges")
+    def n_challenges(self, obj):
+        return obj.n_challenges
+
+
+@admin.register(Mentor)
+class MentorAdmin(PortalHistoryAdmin):
+    resource_classes = [MentorResource]
+    list_display = ("name", "role", "administration", "promotion", "job_title", "email")
+    list_filter = ("role", "promotion", ("administration", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "email", "source_key", "job_title", "administration__name")
+    list_select_related = ("administration", "promotion")
+    autocomplete_fields = ("administration",)
+    inlines = [MentorChallengeInline]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(PortalHistoryAdmin):
+    resource_classes = [BudgetLineResource]
+    list_display = ("promotion", "category", "label", "amount", "is_forecast", "source")
+    list_filter = ("promotion", "category", "is_forecast")
+    search_fields = ("label", "source", "promotion__code")
+    list_select_related = ("promotion",)
+
+
+@admin.register(DeclaredFigure)
+class DeclaredFigureAdmin(PortalHistoryAdmin):
+    resource_classes = [DeclaredFigureResource]
+    list_display = ("promotion", "metric", "value", "source")
+    list_filter = ("promotion", "metric")
+    search_fields = ("source", "promotion__code")
+    list_select_related = ("promotion",)
+
+
+@admin.register(PrintedTotal)
+class PrintedTotalAdmin(PortalImportExportAdmin):
+    resource_classes = [PrintedTotalResource]
+    list_display = ("source", "metric", "value", "covered_promotions", "note")
+    list_filter = ("source",)
+    search_fields = ("source", "metric", "note")
+    filter_horizontal = ("promotions",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("promotions")
+
+    @admin.display(description=_("promotions couvertes"))
+    def covered_promotions(self, obj):
+        return ", ".join(p.code for p in obj.promotions.all())

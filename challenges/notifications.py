@@ -7,13 +7,17 @@ problem: ``robust=True`` logs a failing queueing (broker down) instead of breaki
 whose change is already committed — the tasks are idempotent, so it can be queued again.
 """
 
-from functools import partial
-
 from django.db import transaction
 
 
 def _queue(task, *args) -> None:
-    transaction.on_commit(partial(task.delay, *args), robust=True)
+    # A plain function, not functools.partial: Django logs a failing robust callback by its
+    # __qualname__.
+    def queue_task():
+        task.delay(*args)
+
+    queue_task.__qualname__ = f"queue {task.name}"
+    transaction.on_commit(queue_task, robust=True)
 
 
 def proposal_submitted(proposal_id: int, version_id: int | None = None) -> None:

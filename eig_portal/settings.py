@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc served locally (no CDN)
     "import_export",
     "simple_history",
     "django_celery_beat",
@@ -188,6 +189,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Open data of the Entrepreneurs d'Intérêt Général programme.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Accounts (django-allauth): email login, mandatory verification.

@@ -1,0 +1,252 @@
+"""Open-data API of promotions: ``/api/v1/figures/`` and ``/api/v1/promotions/``.
+
+``/api/v1/figures/`` gives the figures of « Le programme en chiffres » with the key names of
+``data/reference/report-2019-figures.json``: per promotion code (rank order) and ``total``, the
+headline figures (declared where declared, else computed from records), ``records`` (computed
+from records only), ``differences`` (keys whose declared figure differs from records), and
+``printed_totals`` (totals printed by a publication compared with the true sum of the rows).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from eig_portal.api import OpenDataListView
+
+from .figures import BUDGET_KEYS, METRICS_BY_KEY, MONEY, Cell, Column, programme_figures
+from .models import Promotion
+from .selectors import promotion_list
+
+COUNT_FIELDS = [
+    "fellows",
+    "mentors",
+    "challenges",
+    "new_host_organisations",
+    "candidates",
+    "challenges_proposed",
+]
+SHARE_FIELDS = ["share_designers", "share_developers", "share_data_scientists"]
+#: API key of each budget metric (``budget_eur.<key>``).
+BUDGET_API_KEYS = {**{k: k for k in BUDGET_KEYS}, "budget_total": "total"}
+
+
+def _money(**kwargs):
+    return serializers.DecimalField(
+        max_digits=14, decimal_places=2, coerce_to_string=True, allow_null=True, **kwargs
+    )
+
+
+class BudgetSerializer(serializers.Serializer):
+    """Euros as strings with two decimals (``"756553.38"``); null when no budget line exists."""
+
+    pia_envelope = _money(help_text=_("Enveloppe PIA : plafond de financement, pas un coût."))
+    salaries = _money(help_text=_("Salaires des EIG."))
+    communication = _money()
+    support_programme = _money(help_text=_("Programme d'accompagnement."))
+    research_links = _money(help_text=_("Liens avec la recherche."))
+    total = _money(help_text=_("Coût : salaires + communication + accompagnement + recherche."))
+
+
+def _count(help_text):
+    return serializers.IntegerField(min_value=0, allow_null=True, help_text=help_text)
+
+
+def _share(help_text):
+    return serializers.FloatField(min_value=0, max_value=1, allow_null=True, help_text=help_text)
+
+
+class FigureValuesSerializer(serializers.Serializer):
+    """One set of figures; null = unknown (no record and nothing declared)."""
+
+    fellows = _count(_("Nombre d'EIG."))
+    mentors = _count(_("Nombre de mentors."))
+    challenges = _count(_("Nombre de défis."))
+    new_host_organisations = _count(_("Administrations dont le premier défi est de la promotion."))
+    candidates = _count(_("Candidats à l'appel à candidatures."))
+    challenges_proposed = _count(_("Défis proposés par les administrations."))
+    share_designers = _share(_("Part des designers parmi les EIG, de 0 à 1, arrondie au centième."))
+    share_developers = _share(_("Part des développeurs, de 0 à 1, arrondie au centième."))
+    share_data_scientists = _share(_("Part des data scientists, de 0 à 1, arrondie au centième."))
+    budget_eur = BudgetSerializer()
+
+
+class ColumnFiguresSerializer(FigureValuesSerializer):
+    """Headline figures of a promotion (or of the total), then those computed from records."""
+
+    records = FigureValuesSerializer(
+        help_text=_("Les mêmes indicateurs calculés sur les registres.")
+    )
+    differences = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Indicateurs dont le chiffre retenu diffère de celui des registres."),
+    )
+    budget_is_forecast = serializers.BooleanField(help_text=_("Budget prévisionnel."))
+
+
+class PromotionFiguresSerializer(ColumnFiguresSerializer):
+    year = serializers.IntegerField()
+
+
+class PrintedTotalSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    metric = serializers.CharField(
+        help_text=_("Clé : « challenges_proposed », « budget_eur.salaries »…")
+    )
+    promotions = serializers.ListField(child=serializers.CharField())
+    printed = serializers.CharField(help_text=_("Total imprimé (nombre décimal en texte)."))
+    sum = serializers.CharField(allow_null=True, help_text=_("Somme exacte des lignes."))
+    differs = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class FiguresSerializer(serializers.Serializer):
+    promotions = serializers.DictField(
+        child=PromotionFiguresSerializer(), help_text=_("Par code de promotion, dans l'ordre.")
+    )
+    total = ColumnFiguresSerializer(help_text=_("Sommes exactes des promotions retenues."))
+    printed_totals = PrintedTotalSerializer(many=True)
+
+
+def _values(column: Column, attr: str) -> dict[str, Any]:
+    """The figures of ``column``: ``attr`` is ``headline`` or ``records``."""
+    values: dict[str, Any] = {
+        key: getattr(column.cells[key], attr) for key in COUNT_FIELDS + SHARE_FIELDS
+    }
+    values["budget_eur"] = {
+        api_key: getattr(column.cells[key], attr) for key, api_key in BUDGET_API_KEYS.items()
+    }
+    return values
+
+
+def _column_data(column: Column) -> dict[str, Any]:
+    data = _values(column, "headline")
+    data["records"] = _values(column, "records")
+    data["differences"] = [key for key, cell in column.cells.items() if _cell_differs(cell)]
+    data["budget_is_forecast"] = column.budget_is_forecast
+    if column.promotion is not None:
+        data["year"] = column.promotion.year
+    return data
+
+
+def _cell_differs(cell: Cell) -> bool:
+    return cell.headline is not None and cell.records is not None and cell.headline != cell.records
+
+
+def _api_metric(key: str) -> str:
+    if METRICS_BY_KEY[key].kind == MONEY:
+        return f"budget_eur.{BUDGET_API_KEYS[key]}"
+    return key
+
+
+def _decimal_text(value, kind) -> str | None:
+    if value is None:
+        return None
+    if kind == MONEY:
+        return str(Decimal(value).quantize(Decimal("0.01")))
+    return str(int(value))
+
+
+def figures_data(*, promotions=None) -> dict[str, Any]:
+    """The ``/api/v1/figures/`` document (see ``FiguresSerializer``)."""
+    figures = programme_figures(promotions=promotions)
+    return {
+        "promotions": {c.key: _column_data(c) for c in figures.promotion_columns},
+        "total": _column_data(figures.total),
+        "printed_totals": [
+            {
+                "source": check.source,
+                "metric": _api_metric(check.metric),
+                "promotions": list(check.promotion_codes),
+                "printed": _decimal_text(check.printed, METRICS_BY_KEY[check.metric].kind),
+                "sum": _decimal_text(check.true_sum, METRICS_BY_KEY[check.metric].kind),
+                "differs": check.differs,
+                "note": check.note,
+            }
+            for check in figures.printed_totals
+        ],
+    }
+
+
+FIGURES_DESCRIPTION = (
+    "Les chiffres du programme EIG par promotion (code) et au total, avec les clés de "
+    "report-2019-figures.json. Chiffres retenus : le chiffre déclaré (rapport) s'il existe, sinon "
+    "celui des registres ; `records` : les mêmes indicateurs calculés sur les registres ; "
+    "`differences` : les indicateurs où les deux diffèrent ; `printed_totals` : les totaux "
+    "imprimés comparés à la somme exacte des lignes. Parts de 0 à 1 arrondies au centième "
+    "(la moitié vers le haut) ; montants en euros, en texte avec deux décimales."
+)
+
+
+class FiguresView(APIView):
+    """« Le programme en chiffres » as open data."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary="Le programme en chiffres",
+        description=FIGURES_DESCRIPTION,
+        parameters=[
+            OpenApiParameter(
+                "promotion",
+                OpenApiTypes.STR,
+                many=True,
+                description="Identifiant d'URL (slug) d'une promotion ; répétable. Par défaut : toutes.",
+            )
+        ],
+        responses=FiguresSerializer,
+    )
+    def get(self, request):
+        slugs = request.query_params.getlist("promotion")
+        promotions = list(Promotion.objects.filter(slug__in=slugs)) if slugs else None
+        data = figures_data(promotions=promotions or None)
+        return Response(FiguresSerializer(data).data)
+
+
+class PromotionSerializer(serializers.ModelSerializer):
+    fellows_count = serializers.IntegerField(
+        source="n_fellows", help_text=_("EIG dans les registres.")
+    )
+    challenges_count = serializers.IntegerField(
+        source="n_challenges", help_text=_("Défis dans les registres.")
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Promotion
+        fields = [
+            "code",
+            "slug",
+            "number",
+            "year",
+            "title",
+            "theme",
+            "start_date",
+            "end_date",
+            "fellows_count",
+            "challenges_count",
+            "url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class PromotionListView(OpenDataListView):
+    """Promotions (public fields), in chronological order; filter ``?year=``."""
+
+    serializer_class = PromotionSerializer
+    filterset_fields = ["year"]
+    csv_filename = "promotions-eig.csv"
+
+    def get_queryset(self):
+        return promotion_list()

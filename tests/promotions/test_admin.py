@@ -1,0 +1,193 @@
+"""The Django admin coordinators work in: pages, search, filters, CSV/XLSX export, access."""
+
+import io
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from challenges.models import Challenge, Expertise, Theme
+from promotions.importers import import_eig_data
+from promotions.models import (
+    Administration,
+    BudgetLine,
+    DeclaredFigure,
+    Fellow,
+    Mentor,
+    PrintedTotal,
+    Promotion,
+)
+
+ADMIN_MODELS = [
+    Promotion,
+    Administration,
+    Fellow,
+    Mentor,
+    BudgetLine,
+    DeclaredFigure,
+    PrintedTotal,
+    Theme,
+    Expertise,
+    Challenge,
+]
+#: Upper bound of SQL queries of a changelist page (100 rows): must not depend on the rows.
+CHANGELIST_MAX_QUERIES = 16
+
+
+@pytest.fixture(scope="module")
+def real_data(django_db_setup, django_db_blocker):
+    """The real data imported once for the module, rolled back at the end."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            import_eig_data()
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def coord_client(real_data, client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m.__name__)
+def test_coordinator_opens_each_changelist_with_bounded_queries(
+    coord_client, model, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES):
+        response = coord_client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model.objects.count() > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m.__name__)
+def test_coordinator_opens_each_change_page(coord_client, model):
+    obj = model.objects.order_by("pk").first()
+    response = coord_client.get(_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+
+
+@pytest.mark.django_db
+def test_challenge_change_page_shows_its_eig_mentors_and_key_figures(coord_client):
+    adex = Challenge.objects.get(source_key="adex")
+    response = coord_client.get(_url(Challenge, "change", adex.pk))
+    html = response.content.decode()
+    assert "EIG 0015" in html
+    assert "Agent 0111" in html
+    assert "Déclarations d&#x27;intérêts analysées en 2020" in html
+    formsets = {f.formset.prefix for f in response.context["inline_admin_formsets"]}
+    assert len(formsets) == 3
+
+
+@pytest.mark.django_db
+def test_history_page_lists_the_import(coord_client):
+    adex = Challenge.objects.get(source_key="adex")
+    response = coord_client.get(_url(Challenge, "history", adex.pk))
+    assert response.status_code == 200
+    assert "ADEX" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_finds_challenges_by_title_and_administration(coord_client):
+    response = coord_client.get(_url(Challenge, "changelist"), {"q": "Haute Autorité de Santé"})
+    titles = {c.title for c in response.context["cl"].result_list}
+    assert "ADEX" in titles
+    assert all(
+        c.administration and "Haute Autorité de Santé" in c.administration.name
+        for c in response.context["cl"].result_list
+    )
+
+    response = coord_client.get(_url(Fellow, "changelist"), {"q": "EIG 0015"})
+    assert {f.name for f in response.context["cl"].result_list} == {"EIG 0015"}
+
+
+@pytest.mark.django_db
+def test_filters_by_promotion_profile_and_role(coord_client):
+    eig2 = Promotion.objects.get(code="EIG 2")
+    response = coord_client.get(
+        _url(Fellow, "changelist"), {"promotion__id__exact": eig2.pk, "profile__exact": "designer"}
+    )
+    expected = Fellow.objects.filter(promotion=eig2, profile="designer").count()
+    assert response.context["cl"].result_count == expected > 0
+
+    response = coord_client.get(_url(Mentor, "changelist"), {"role__exact": "sponsor"})
+    assert response.context["cl"].result_count == 19
+
+    response = coord_client.get(_url(Challenge, "changelist"), {"promotion__id__exact": eig2.pk})
+    assert response.context["cl"].result_count == 13
+
+
+def _export(client, model, file_format):
+    """Submit the export form with every field ticked; ``file_format`` is CSV or XLSX."""
+    url = _url(model, "export")
+    form = client.get(url).context["form"]
+    choices = dict((label, value) for value, label in form.fields["format"].choices)
+    data = {"format": choices[file_format]}
+    for name, field in form.fields.items():
+        if getattr(field, "is_selectable_field", False):
+            data[name] = "on"
+    if "resource" in form.fields:
+        data["resource"] = form.fields["resource"].choices[0][0]
+    return client.post(url, data)
+
+
+@pytest.mark.django_db
+def test_export_challenges_as_csv(coord_client):
+    response = _export(coord_client, Challenge, "csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert "title" in header and "promotion" in header and "administration" in header
+    assert "ADEX" in text and "EIG 4" in text
+    assert len(text.strip().splitlines()) >= 132  # header + 131 défis (some span lines)
+
+
+@pytest.mark.django_db
+def test_export_fellows_as_xlsx(coord_client):
+    response = _export(coord_client, Fellow, "xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "promotion" in rows[0]
+    assert len(rows) == 1 + Fellow.objects.count()
+    assert {r[rows[0].index("promotion")] for r in rows[1:]} >= {"EIG 1", "DIG", "EIG 7"}
+
+
+@pytest.mark.django_db
+def test_export_offers_only_csv_and_xlsx(coord_client):
+    form = coord_client.get(_url(Promotion, "export")).context["form"]
+    labels = {label for value, label in form.fields["format"].choices if value != ""}
+    assert labels == {"csv", "xlsx"}
+
+
+@pytest.mark.django_db
+def test_admin_index_links_to_the_dashboard_and_has_the_portal_header(coord_client):
+    html = coord_client.get(reverse("admin:index")).content.decode()
+    assert reverse("promotions:dashboard") in html
+    assert "Portail EIG — coordination" in html
+
+
+@pytest.mark.django_db
+def test_non_staff_user_is_redirected_to_login(real_data, client, django_user_model):
+    user = django_user_model.objects.create_user("agent", password="agent-pass-2027")
+    client.force_login(user)
+    for model in (Challenge, Fellow):
+        response = client.get(_url(model, "changelist"))
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_anonymous_is_redirected_to_login(real_data, client):
+    response = client.get(_url(Promotion, "changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

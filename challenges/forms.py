@@ -85,8 +85,8 @@ class ProposalForm(forms.ModelForm):
         self.sections = list(sections or services.SECTION_FIELDS)
         keep = {f for s in self.sections for f in services.SECTION_FIELDS.get(s, [])}
         for name in list(self.fields):
-            if name in ("version", "attachment"):
-                continue
+            if name not in services.EDITABLE_FIELDS:
+                continue  # version, attachment, creation_token
             if name not in keep:
                 del self.fields[name]
             else:

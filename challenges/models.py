@@ -393,7 +393,7 @@ class ChallengeProposal(models.Model):
                 name="proposal_profiles_wanted_at_most_10",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="proposal_submitted_has_date",
             ),
         ]

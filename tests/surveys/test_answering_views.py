@@ -46,7 +46,7 @@ def test_first_visit_records_opened_at_and_headers_keep_token_private(
     page = client.get(url("start", token))
     invitation.refresh_from_db()
     assert invitation.opened_at is not None
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "no-store" in page["Cache-Control"]
     assert "Commencer" in page.content.decode()
 

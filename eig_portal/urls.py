@@ -25,6 +25,7 @@ urlpatterns = [
     path("defis/", include("challenges.urls")),
     path("appels/", include("challenges.call_urls")),
     path("candidatures/", include("challenges.proposal_urls")),
+    path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
 ]
 if settings.DEBUG:

@@ -10,6 +10,7 @@ DEMO_STEPS = [
     "promotions.demo.demo_site",
     "promotions.demo.demo_coordinator",
     "surveys.demo.create_demo_survey",
+    "challenges.demo.create_demo_call",
 ]
 
 

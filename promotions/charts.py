@@ -123,7 +123,8 @@ def stacked_bar_chart(
                 y=y,
                 text_y=y + BAR_HEIGHT / 2,
                 segments=[s for s in segments if s.width > 0],
-                total_display=fmt(total),
+                # No value at all is unknown (« — »), not zero.
+                total_display=fmt(None if all(v is None for v in values) else total),
                 total_x=round(x + 6, 2),
             )
         )

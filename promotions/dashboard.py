@@ -154,5 +154,8 @@ def dashboard_context(
         "composition_table": {"header": profile_labels, "rows": profile_rows},
         "budget_chart": budget,
         "budget_table": {"header": budget_labels, "rows": budget_table_rows},
+        "declared_sources": sorted(
+            {cell.declared_source for _m, cells in figures.rows() for cell in cells} - {""}
+        ),
         "has_differences": any(cell.differs for _m, cells in figures.rows() for cell in cells),
     }

@@ -68,7 +68,7 @@ def test_coordinator_reads_headline_records_and_the_flag(client, coordinator, da
     assert response.status_code == 200
     html = response.content.decode()
     assert "Le programme en chiffres" in html
-    assert "déclaré : 28 (Rapport EIG 2019) ; registres : 26" in html
+    assert "déclaré : 28 ; registres : 26" in html
     assert "la somme des lignes est 52" in html
     assert "<svg" in html and 'role="img"' in html
     assert "756\u00a0553,38\u00a0€" in html

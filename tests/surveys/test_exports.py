@@ -1,0 +1,135 @@
+"""Exports of all responses (CSV streamed, XLSX): cleaning, numbers, anonymity, queries."""
+
+import csv
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from surveys.exports import EXCEL_CELL_LIMIT, TRUNCATED_MARKER, clean_text
+from surveys.models import Response, Role
+from tests.surveys.builders import build_2019_response_set, build_responses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def set2019():
+    return build_2019_response_set()
+
+
+def get_csv(client, code, **params):
+    response = client.get(reverse("survey_results:export_csv", args=[code]), params)
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    sep = params.get("sep", ",")
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=sep))
+
+
+def get_xlsx(client, code):
+    response = client.get(reverse("survey_results:export_xlsx", args=[code]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_csv_has_one_row_per_submitted_response_with_import_conventions(
+    client, coordinator, set2019
+):
+    client.force_login(coordinator)
+    rows = get_csv(client, "eig-2019-fellows")
+    assert len(rows) == 21  # the 2 responses in progress are left out
+    assert list(rows[0])[:6] == [
+        "response",
+        "respondent",
+        "submitted_at",
+        "role",
+        "promotion",
+        "source",
+    ]
+    assert {r["tech_env_adapted"] for r in rows} == {"yes", "no"}
+    assert "user_research|agile|sprints" in {r["methods_used"] for r in rows}
+    assert {r["datasets_opened"] for r in rows} >= {"0", "12", ""}
+    assert sum(r["tech_env_adapted"] == "yes" for r in rows) == 14
+    assert all(r["respondent"].endswith("@example.gouv.fr") for r in rows)
+
+
+def test_csv_neutralises_formulas_and_keeps_unicode(client, coordinator, set2019):
+    client.force_login(coordinator)
+    comments = {r["comments"] for r in get_csv(client, "eig-2019-fellows")}
+    assert '\'=HYPERLINK("http://exemple.invalid")' in comments
+    assert "Super programme 🚀, merci à l'équipe !" in comments
+
+
+def test_csv_with_semicolon(client, coordinator, set2019):
+    client.force_login(coordinator)
+    rows = get_csv(client, "eig-2019-mentors", sep=";")
+    assert len(rows) == 13 and "tech_means_differ" in rows[0]
+
+
+def test_control_characters_are_removed_line_breaks_kept():
+    assert clean_text("a\x00b\x07c\x1bd\r\ne\tf\x85") == "abcd\ne f"
+    assert clean_text("-1+1") == "'-1+1"
+    assert clean_text("@SUM") == "'@SUM"
+
+
+def test_xlsx_numbers_are_numbers_and_long_text_is_cut_with_a_marker(client, coordinator, set2019):
+    survey = set2019["fellows"]
+    long_text = "é" * (EXCEL_CELL_LIMIT + 500)
+    build_responses(
+        survey=survey,
+        people=[(Role.FELLOW, set2019["eig2"])],
+        answers={"comments": [long_text + "\x01"], "datasets_opened": [2.5]},
+        respondent_prefix="long-",
+    )
+    client.force_login(coordinator)
+    rows = get_xlsx(client, survey.code)
+    assert len(rows) == 22
+    numbers = [r["datasets_opened"] for r in rows if r["datasets_opened"] is not None]
+    assert all(isinstance(v, int | float) for v in numbers) and 2.5 in numbers and 12 in numbers
+    cut = next(r["comments"] for r in rows if r["comments"] and r["comments"].startswith("éé"))
+    assert len(cut) == EXCEL_CELL_LIMIT and cut.endswith(TRUNCATED_MARKER)
+    assert '\'=HYPERLINK("http://exemple.invalid")' in {r["comments"] for r in rows}
+    # The CSV keeps the whole text (the limit is Excel's), without the control character.
+    csv_cut = next(
+        r["comments"] for r in get_csv(client, survey.code) if r["comments"].startswith("éé")
+    )
+    assert csv_cut == long_text
+
+
+def test_anonymous_survey_exports_link_no_answer_to_a_person(client, coordinator, set2019):
+    survey = set2019["fellows"]
+    survey.is_anonymous = True
+    survey.save()
+    client.force_login(coordinator)
+    public_ids = {str(p) for p in Response.objects.values_list("public_id", flat=True)}
+    for rows in (get_csv(client, survey.code), get_xlsx(client, survey.code)):
+        assert len(rows) == 21
+        header = list(rows[0])
+        assert "respondent" not in header and "submitted_at" not in header
+        flat = " ".join(str(v) for r in rows for v in r.values())
+        assert "@example.gouv.fr" not in flat
+        assert not any(pid in flat for pid in public_ids)
+        assert sorted(int(r["response"]) for r in rows) == list(range(1, 22))
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_csv_export_query_count_does_not_grow(
+    extra, client, coordinator, set2019, django_assert_max_num_queries
+):
+    build_responses(
+        survey=set2019["fellows"],
+        people=[(Role.FELLOW, set2019["eig2"])] * extra,
+        answers={"methods_used": [["agile", "sprints"]] * extra, "comments": ["x"] * extra},
+        respondent_prefix="q-",
+    )
+    client.force_login(coordinator)
+    url = reverse("survey_results:export_csv", args=["eig-2019-fellows"])
+    with django_assert_max_num_queries(6):
+        body = b"".join(client.get(url).streaming_content)
+    assert body.count(b"\r\n") == 1 + 21 + extra

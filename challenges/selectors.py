@@ -38,6 +38,34 @@ def challenge_list_public() -> QuerySet[Challenge]:
     )
 
 
+def challenge_list_public_page() -> QuerySet[Challenge]:
+    """Published défis for the public list: ``challenge_list_public`` plus their themes."""
+    return challenge_list_public().prefetch_related("themes")
+
+
+def challenge_detail_public() -> QuerySet[Challenge]:
+    """Published défis for their public page, annotated with counts of EIG (``n_fellows``, and
+    ``n_developers``, ``n_designers``, ``n_data_scientists``) and ``n_mentors``; themes,
+    expertises and key figures prefetched. No personal data is read."""
+    from promotions.models import Fellow
+
+    def fellows(profile=None):
+        condition = Q(fellows__profile=profile) if profile else None
+        return Count("fellows", filter=condition, distinct=True)
+
+    return (
+        challenge_list_public()
+        .annotate(
+            n_fellows=fellows(),
+            n_developers=fellows(Fellow.Profile.DEVELOPER),
+            n_designers=fellows(Fellow.Profile.DESIGNER),
+            n_data_scientists=fellows(Fellow.Profile.DATA_SCIENTIST),
+            n_mentors=Count("mentors", distinct=True),
+        )
+        .prefetch_related("themes", "expertises", "key_figures")
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Call for projects — figures, jury and ranking (issue 3, items 6 and 10; owner: h4).
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Read-side queries of promotions."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Promotion
 
@@ -10,4 +10,14 @@ def promotion_list() -> QuerySet[Promotion]:
     return Promotion.objects.annotate(
         n_fellows=Count("fellows", distinct=True),
         n_challenges=Count("challenges", distinct=True),
+    ).order_by("rank", "code")
+
+
+def promotion_list_public() -> QuerySet[Promotion]:
+    """Promotions in chronological order for the public pages, annotated with ``n_fellows``,
+    ``n_mentors`` and ``n_challenges`` (published défis only). Three subquery-free counts."""
+    return Promotion.objects.annotate(
+        n_fellows=Count("fellows", distinct=True),
+        n_mentors=Count("mentors", distinct=True),
+        n_challenges=Count("challenges", filter=Q(challenges__is_public=True), distinct=True),
     ).order_by("rank", "code")

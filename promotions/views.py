@@ -4,21 +4,25 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from challenges.selectors import challenge_list_public
+from challenges.selectors import challenge_list_public_page
 
 from .models import Promotion
-from .selectors import promotion_list
+from .selectors import promotion_list_public
 
 
+@require_safe
 def promotion_list_view(request):
-    """Public list of promotions with their counts of EIG and défis."""
-    return render(request, "promotions/promotion_list.html", {"promotions": promotion_list()})
+    """Public list of promotions with their counts of EIG, mentors and published défis."""
+    return render(
+        request, "promotions/promotion_list.html", {"promotions": promotion_list_public()}
+    )
 
 
+@require_safe
 def promotion_detail_view(request, slug):
     """Public page of one promotion and its published défis."""
-    promotion = get_object_or_404(Promotion, slug=slug)
-    challenges = challenge_list_public().filter(promotion=promotion)
+    promotion = get_object_or_404(promotion_list_public(), slug=slug)
+    challenges = challenge_list_public_page().filter(promotion=promotion)
     return render(
         request,
         "promotions/promotion_detail.html",

@@ -1,0 +1,23 @@
+"""Markdown → HTML, sanitised: the only way défi descriptions (markdown) reach a page.
+
+Markdown allows raw HTML, so its output is cleaned by nh3 (Rust ``ammonia``): scripts, styles,
+event-handler attributes, ``javascript:`` URLs and unknown tags are removed; links get
+``rel="noopener noreferrer"``.
+"""
+
+import markdown as md
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+#: Tags kept by the sanitiser: nh3's defaults minus landmarks and tags descriptions never need.
+ALLOWED_TAGS = nh3.ALLOWED_TAGS - {
+    # landmarks inside a page's <main> would confuse assistive technologies
+    *("nav", "header", "footer", "aside", "article"),
+    *("map", "area", "bdo", "data", "dfn", "rp", "rt", "rtc", "ruby"),
+}
+
+
+def render_markdown(text: str | None) -> SafeString:
+    """Render ``text`` (markdown, may hold raw HTML) to sanitised HTML safe for templates."""
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS))  # noqa: S308 — sanitised by nh3

@@ -265,13 +265,14 @@ def new_administrations_by_promotion() -> dict[int, int]:
         .values("promotion_id")[:1]
     )
     rows = (
+        # No filter on the annotation: PostgreSQL would evaluate the subquery twice per row;
+        # administrations without défi form one group, keyed None, left out below.
         Administration.objects.annotate(first_promotion=Subquery(first))
-        .filter(first_promotion__isnull=False)
         .values("first_promotion")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["first_promotion"]: row["n"] for row in rows}
+    return {row["first_promotion"]: row["n"] for row in rows if row["first_promotion"] is not None}
 
 
 # --- Assembly -----------------------------------------------------------------------------------

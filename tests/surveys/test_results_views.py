@@ -152,3 +152,26 @@ def test_import_form_lists_errors_and_keeps_nothing(client, coordinator):
     response = client.post(url, {"file": good})
     assert response.status_code == 302
     assert Response.objects.get().answers.get().boolean is True
+
+
+def test_dashboard_shows_pinned_survey_results_with_their_table(
+    client, coordinator, set2019, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("promotions:dashboard")
+    html = client.get(url).content.decode()
+    assert 'id="pinned-survey-results"' in html
+    assert "Questionnaires : résultats clés" in html
+    assert "<strong>67\u202f%</strong> (14)" in html  # technical environment adapted
+    assert "<strong>77\u202f%</strong> (10)" in html  # mentors: technical means differ
+    assert 'id="pinned-chart-eig-2019-fellows-title"' in html
+    with django_assert_max_num_queries(60) as before:
+        client.get(url)
+    build_responses(
+        survey=set2019["fellows"],
+        people=[(Role.FELLOW, set2019["eig2"])] * 50,
+        answers={"tech_env_adapted": [True] * 50},
+        respondent_prefix="d-",
+    )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)

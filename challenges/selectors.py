@@ -136,10 +136,10 @@ def _per_review_weighted_scores():
     )
 
 
-def proposal_ranking(*, call: CallForProjects) -> QuerySet[ChallengeProposal]:
-    """Received proposals of ``call``, best weighted score first, with the jury's figures.
+def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[ChallengeProposal]:
+    """Add the jury's figures to each proposal of ``queryset`` (no extra query).
 
-    Each row is a ``ChallengeProposal`` (administration selected) annotated with:
+    Annotations:
 
     - ``weighted_score`` (float 1–5 or None): mean over submitted reviews of each review's
       weighted mean ``Σ(score × criterion.weight) / Σ(criterion.weight)``;
@@ -150,8 +150,8 @@ def proposal_ranking(*, call: CallForProjects) -> QuerySet[ChallengeProposal]:
       is the whole population of opinions, not a sample; it is 0 for a single review);
     - ``spread_flag`` (bool): ``score_spread >= SPREAD_FLAG_THRESHOLD`` (1.5 points).
 
-    Everything is computed by the database in ONE query whatever the number of proposals and
-    reviews (correlated subqueries); drafts and withdrawn proposals are left out.
+    Reviews of jurors who declared a conflict and unsubmitted reviews never count. Computed by
+    the database with correlated subqueries, so the row query stays one query.
     """
     per_review = _per_review_weighted_scores()
     assigned = (
@@ -162,9 +162,7 @@ def proposal_ranking(*, call: CallForProjects) -> QuerySet[ChallengeProposal]:
         .values("n")
     )
     return (
-        ChallengeProposal.objects.filter(call=call, status__in=RECEIVED_STATUSES)
-        .select_related("administration", "challenge")
-        .annotate(
+        queryset.annotate(
             weighted_score=_OverReviews(per_review, function="AVG", output_field=FloatField()),
             review_count=Coalesce(
                 _OverReviews(per_review, function="COUNT", output_field=IntegerField()), 0
@@ -182,8 +180,25 @@ def proposal_ranking(*, call: CallForProjects) -> QuerySet[ChallengeProposal]:
                 output_field=BooleanField(),
             )
         )
-        .order_by(F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
     )
+
+
+#: Ranking order: best weighted score first, unscored last, then most reviewed.
+RANKING_ORDER = (F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
+
+
+def proposal_ranking(*, call: CallForProjects) -> QuerySet[ChallengeProposal]:
+    """Received proposals of ``call``, best weighted score first, with the jury's figures.
+
+    Rows are ``ChallengeProposal`` (administration and défi selected) annotated as described in
+    ``annotate_ranking``. ONE query whatever the number of proposals and reviews; drafts and
+    withdrawn proposals are left out.
+    """
+    return annotate_ranking(
+        ChallengeProposal.objects.filter(call=call, status__in=RECEIVED_STATUSES).select_related(
+            "administration", "challenge"
+        )
+    ).order_by(*RANKING_ORDER)
 
 
 def proposal_comparison(*, call: CallForProjects, proposal_ids: list[int]) -> dict:

@@ -40,9 +40,10 @@ from promotions.models import Promotion
 from .models import Answer, Invitation, Question, Response, Role, Survey
 from .rounding import largest_remainder_percentages, percent, share
 
-#: Number of queries of ``survey_results`` (questions, choices, promotions, respondents, answered,
-#: single, multiple, yes/no, scale, number, text samples) — tests assert it does not grow.
-RESULT_QUERIES = 12
+#: Queries of ``survey_results``: questions, choices, survey promotions, promotion labels,
+#: respondents, single/yes-no/scale values, answered (multiple, text), multiple choices, numbers,
+#: text samples — tests assert it does not grow with the data.
+RESULT_QUERIES = 10
 #: Free-text answers shown per question on the results page (the rest on a paginated page).
 TEXT_SAMPLE_SIZE = 5
 
@@ -366,47 +367,57 @@ def survey_results(
         for key in _keys(row["role"], row["promotion_id"]):
             respondents_by_key[key] += row["n"]
 
-    answered = _sum_by_key(
-        answers.filter(answered_q()).values(**grouped).annotate(n=Count("id")).order_by(),
-        None,
+    ids: dict[str, list[int]] = defaultdict(list)
+    for q in questions:
+        ids[q.type].append(q.pk)
+    kind = Question.Type
+    # One scan for single choice, yes/no and scale answers: each holds one value column.
+    valued_rows = list(
+        answers.filter(question_id__in=ids[kind.SINGLE] + ids[kind.YESNO] + ids[kind.SCALE])
+        .filter(Q(choice__isnull=False) | Q(boolean__isnull=False) | Q(number__isnull=False))
+        .values(
+            choice_value=F("choice_id"),
+            bool_value=F("boolean"),
+            num_value=F("number"),
+            **grouped,
+        )
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    single = _sum_by_key(
-        answers.filter(choice__isnull=False)
-        .values(choice_value=F("choice_id"), **grouped)
+    single = _sum_by_key([r for r in valued_rows if r["choice_value"] is not None], "choice_value")
+    yesno = _sum_by_key([r for r in valued_rows if r["bool_value"] is not None], "bool_value")
+    scale = _sum_by_key([r for r in valued_rows if r["num_value"] is not None], "num_value")
+    answered = _sum_by_key(valued_rows, None)
+    # Multiple choice and text: « answered » needs at least one choice / non-empty text.
+    for (qid, value), counts in _sum_by_key(
+        answers.filter(
+            question_id__in=ids[kind.MULTIPLE] + ids[kind.SHORT_TEXT] + ids[kind.LONG_TEXT]
+        )
+        .filter(answered_q())
+        .values(**grouped)
         .annotate(n=Count("id"))
         .order_by(),
-        "choice_value",
-    )
+        None,
+    ).items():
+        answered[(qid, value)] = counts
     through = Answer.choices.through
-    multiple_qs = through.objects.filter(answer__in=answers.values("pk")).values(
+    multiple_qs = through.objects.filter(
+        answer__in=answers.filter(question_id__in=ids[kind.MULTIPLE]).values("pk")
+    ).values(
         choice_value=F("choice_id"),
         qid=F("answer__question_id"),
         role=F("answer__response__role"),
         promotion_id=F("answer__response__promotion_id"),
     )
     multiple = _sum_by_key(multiple_qs.annotate(n=Count("id")).order_by(), "choice_value")
-    yesno = _sum_by_key(
-        answers.filter(boolean__isnull=False)
-        .values(bool_value=F("boolean"), **grouped)
-        .annotate(n=Count("id"))
-        .order_by(),
-        "bool_value",
-    )
-    scale_ids = [q.pk for q in questions if q.type == Question.Type.SCALE]
-    scale = _sum_by_key(
-        answers.filter(question_id__in=scale_ids, number__isnull=False)
-        .values(num_value=F("number"), **grouped)
-        .annotate(n=Count("id"))
-        .order_by(),
-        "num_value",
-    )
-    number_ids = [q.pk for q in questions if q.type == Question.Type.NUMBER]
     number_rows = list(
-        answers.filter(question_id__in=number_ids, number__isnull=False)
+        answers.filter(question_id__in=ids[kind.NUMBER], number__isnull=False)
         .values(**grouped)
         .annotate(n=Count("id"), total=Sum("number"), lo=Min("number"), hi=Max("number"))
         .order_by()
     )
+    for (qid, value), counts in _sum_by_key(number_rows, None).items():
+        answered[(qid, value)] = counts
     text_ids = [
         q.pk for q in questions if q.type in (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
     ]

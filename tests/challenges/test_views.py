@@ -234,6 +234,8 @@ def test_markdown_filter_renders_headings_and_lists():
     html = render_markdown("## Titre\n\n* un\n* deux")
     assert "<h2>Titre</h2>" in html and "<li>un</li>" in html
     assert render_markdown(None) == ""
+    # An empty link of the source pages is dropped (no link without a name).
+    assert "<a" not in render_markdown("voir [](https://example.org) ici")
 
 
 def test_the_real_challenge_pages_render(client):

@@ -95,11 +95,18 @@ class SurveyAdmin(admin.ModelAdmin):
             reverse("admin:surveys_invitation_changelist") + f"?survey__id__exact={obj.pk}"
         )
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>'
+            ' · <a href="{}">{}</a>',
             questions,
             _("Questions"),
             invitations,
             _("Invitations"),
+            reverse("survey_results:followup", args=[obj.code]),
+            _("Suivi des réponses"),
+            reverse("survey_results:results", args=[obj.code]),
+            _("Résultats"),
+            reverse("survey_results:import", args=[obj.code]),
+            _("Importer des réponses (CSV)"),
         )
 
     @admin.action(description=_("Dupliquer pour la promotion suivante"))

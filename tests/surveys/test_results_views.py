@@ -175,3 +175,11 @@ def test_dashboard_shows_pinned_survey_results_with_their_table(
     )
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_survey_admin_links_to_follow_up_results_and_import(client, coordinator, set2019):
+    client.force_login(coordinator)
+    survey = set2019["fellows"]
+    html = client.get(reverse("admin:surveys_survey_change", args=[survey.pk])).content.decode()
+    assert reverse("survey_results:import", args=[survey.code]) in html
+    assert reverse("survey_results:results", args=[survey.code]) in html

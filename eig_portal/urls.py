@@ -22,6 +22,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
+    path("defis/jury/", include("challenges.jury_urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
     path("appels/", include("challenges.call_urls")),
     path("candidatures/", include("challenges.proposal_urls")),

@@ -4,6 +4,7 @@ import math
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from challenges.jury import (
     JURY_GROUP,
@@ -282,3 +283,112 @@ def test_proposals_received_per_promotion_for_the_dashboard(django_assert_num_qu
     with django_assert_num_queries(1):
         figures = proposals_submitted_by_promotion()
     assert figures == {call.promotion_id: 3, empty.promotion_id: 0}
+
+
+# --- jury pages -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def juror_client(client):
+    juror = UserFactory(username="jure")
+    client.force_login(juror)
+    client.juror = juror
+    return client
+
+
+def test_jury_pages_need_a_login(client):
+    assert client.get(reverse("jury:list")).status_code == 302
+    assert client.get(reverse("jury:review", args=[1])).status_code == 302
+
+
+def test_a_juror_lists_and_opens_only_their_assignments(juror_client):
+    call = make_call()
+    mine = JuryAssignment.objects.create(
+        proposal=make_proposal(call, title="La mienne"), juror=juror_client.juror
+    )
+    theirs = JuryAssignment.objects.create(
+        proposal=make_proposal(call, title="Pas la mienne"), juror=UserFactory()
+    )
+    html = juror_client.get(reverse("jury:list")).content.decode()
+    assert "La mienne" in html and "Pas la mienne" not in html
+    assert juror_client.get(reverse("jury:review", args=[mine.pk])).status_code == 200
+    assert juror_client.get(reverse("jury:review", args=[theirs.pk])).status_code == 404
+    assert juror_client.post(reverse("jury:review", args=[theirs.pk])).status_code == 404
+    assert juror_client.get(reverse("jury:conflict", args=[theirs.pk])).status_code == 404
+    assert juror_client.delete(reverse("jury:review", args=[mine.pk])).status_code == 405
+
+
+def test_review_page_hides_other_scores_until_submitted_and_keeps_input_on_error(juror_client):
+    call = make_call()
+    proposal = make_proposal(call)
+    other = make_review(proposal, UserFactory(), [5, 1])
+    other.comment = "Avis secret du voisin"
+    other.save()
+    assignment = JuryAssignment.objects.create(proposal=proposal, juror=juror_client.juror)
+    first, second = call.criteria.all()
+    url = reverse("jury:review", args=[assignment.pk])
+
+    assert "Avis secret du voisin" not in juror_client.get(url).content.decode()
+
+    response = juror_client.post(
+        url,
+        {f"score_{first.pk}": "4", "comment": "Mon avis à garder", "submit": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mon avis à garder" in html and "Notez « Critère 2 » de 1 à 5." in html
+    assert "Avis secret du voisin" not in html
+    assert not Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+
+    response = juror_client.post(
+        url,
+        {f"score_{first.pk}": "4", f"score_{second.pk}": "2", "comment": "Ok", "submit": "1"},
+    )
+    assert response.status_code == 302
+    html = juror_client.get(url).content.decode()
+    assert "Avis secret du voisin" in html and "Évaluation soumise" in html
+    assert juror_client.post(url, {f"score_{first.pk}": "1"}).status_code == 302
+    assert ReviewScore.objects.get(review__assignment=assignment, criterion=first).score == 4
+
+
+def test_a_draft_can_be_saved_partially_and_comes_back(juror_client):
+    call = make_call()
+    assignment = JuryAssignment.objects.create(
+        proposal=make_proposal(call), juror=juror_client.juror
+    )
+    first = call.criteria.first()
+    url = reverse("jury:review", args=[assignment.pk])
+    response = juror_client.post(url, {f"score_{first.pk}": "3", "save": "1"})
+    assert response.status_code == 302
+    html = juror_client.get(url).content.decode()
+    assert f'name="score_{first.pk}" value="3" checked' in html
+
+
+def test_a_score_out_of_range_posted_by_hand_is_a_form_error(juror_client):
+    call = make_call()
+    assignment = JuryAssignment.objects.create(
+        proposal=make_proposal(call), juror=juror_client.juror
+    )
+    first = call.criteria.first()
+    url = reverse("jury:review", args=[assignment.pk])
+    response = juror_client.post(url, {f"score_{first.pk}": "9", "save": "1"})
+    assert response.status_code == 200 and "fr-fieldset--error" in response.content.decode()
+    assert not ReviewScore.objects.exists()
+
+
+def test_declaring_a_conflict_needs_confirmation_then_removes_the_proposal(juror_client):
+    call = make_call()
+    assignment = JuryAssignment.objects.create(
+        proposal=make_proposal(call, title="Conflit"), juror=juror_client.juror
+    )
+    url = reverse("jury:conflict", args=[assignment.pk])
+    assert juror_client.post(url, {}).status_code == 200
+    assignment.refresh_from_db()
+    assert not assignment.conflict_of_interest
+
+    assert juror_client.post(url, {"confirm": "on"}).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.conflict_of_interest
+    listing = juror_client.get(reverse("jury:list")).content.decode()
+    assert reverse("jury:review", args=[assignment.pk]) not in listing
+    assert juror_client.get(reverse("jury:review", args=[assignment.pk])).status_code == 404

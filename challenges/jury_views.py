@@ -1,0 +1,163 @@
+"""Jury pages: a juror's assignments, the review grid, conflict of interest (issue 3, item 6).
+
+Access: logged-in users, and only their own assignments without a declared conflict — any
+other assignment id gives 404 (never reveals that it exists).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import jury, services
+from .forms import SECTION_TITLES
+from .jury_forms import ConflictForm, ReviewForm
+from .models import ProposalAttachment, Review
+from .selectors import jury_assignments_of, reviews_visible_to
+
+PAGE_SIZE = 20
+
+
+def _assignment_or_404(request, pk):
+    return get_object_or_404(
+        jury_assignments_of(juror=request.user).select_related("proposal__call__promotion"),
+        pk=pk,
+    )
+
+
+def _own_review(assignment):
+    try:
+        return Review.objects.prefetch_related("scores").get(assignment=assignment)
+    except Review.DoesNotExist:
+        return None
+
+
+@login_required
+@require_GET
+def assignment_list_view(request):
+    """The proposals the juror is asked to evaluate, with the state of each review."""
+    page = Paginator(jury_assignments_of(juror=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.pages_list = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    )
+    return render(request, "challenges/jury/assignment_list.html", {"page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_view(request, pk):
+    """The proposal and the review grid; after submission, the other jurors' reviews."""
+    assignment = _assignment_or_404(request, pk)
+    proposal = assignment.proposal
+    criteria = list(proposal.call.criteria.all())
+    review = _own_review(assignment)
+    submitted = review is not None and review.submitted_at is not None
+    form = None
+    if not submitted:
+        if request.method == "POST":
+            form = ReviewForm(request.POST, criteria=criteria)
+            if form.is_valid():
+                submit = "submit" in request.POST
+                try:
+                    jury.review_save(
+                        assignment=assignment,
+                        by=request.user,
+                        submit=submit,
+                        **form.service_kwargs(),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(
+                        request,
+                        _("Votre évaluation est soumise.")
+                        if submit
+                        else _("Brouillon enregistré : vous pouvez y revenir."),
+                    )
+                    return redirect("jury:review", pk=assignment.pk)
+        else:
+            form = ReviewForm(criteria=criteria, initial=ReviewForm.initial_from(review))
+    elif request.method == "POST":
+        messages.error(
+            request, _("Votre évaluation est déjà soumise ; elle n'est plus modifiable.")
+        )
+        return redirect("jury:review", pk=assignment.pk)
+    scores_by_criterion = (
+        {s.criterion_id: s for s in review.scores.all()} if review is not None else {}
+    )
+    others = reviews_visible_to(assignment=assignment) if submitted else None
+    context = {
+        "assignment": assignment,
+        "proposal": proposal,
+        "criteria": criteria,
+        "form": form,
+        "review": review,
+        "submitted": submitted,
+        "own_scores": [(c, scores_by_criterion.get(c.pk)) for c in criteria],
+        "others": [
+            {
+                "review": other,
+                "scores": [
+                    next((s for s in other.scores.all() if s.criterion_id == c.pk), None)
+                    for c in criteria
+                ],
+            }
+            for other in (others or [])
+        ],
+        "sections": [
+            {
+                "title": SECTION_TITLES[slug],
+                "rows": [
+                    (proposal._meta.get_field(f).verbose_name, getattr(proposal, f)) for f in fields
+                ],
+            }
+            for slug, fields in services.SECTION_FIELDS.items()
+        ],
+        "attachments": proposal.attachments.all(),
+        "reviewable": proposal.status in jury.REVIEWABLE_STATUSES,
+    }
+    return render(request, "challenges/jury/review_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_view(request, pk):
+    """Declare a conflict of interest (confirmation page): the juror leaves the proposal."""
+    assignment = _assignment_or_404(request, pk)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        jury.jury_declare_conflict(assignment=assignment, by=request.user)
+        messages.success(
+            request,
+            _("Conflit d'intérêts enregistré : « %(title)s » est retirée de vos évaluations.")
+            % {"title": assignment.proposal},
+        )
+        return redirect("jury:list")
+    return render(
+        request,
+        "challenges/jury/conflict_confirm.html",
+        {"assignment": assignment, "proposal": assignment.proposal, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def attachment_view(request, pk, attachment_pk):
+    """Download an attachment of a proposal the juror evaluates."""
+    assignment = _assignment_or_404(request, pk)
+    try:
+        attachment = assignment.proposal.attachments.get(pk=attachment_pk)
+    except ProposalAttachment.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/pdf",
+    )

@@ -30,6 +30,9 @@ class Command(BaseCommand):
                 "setup_demo creates an account with a public password; it refuses to run with "
                 "DEBUG=False unless --allow-production is given."
             )
-        for path in DEMO_STEPS:
-            for line in import_string(path)():
-                self.stdout.write(line)
+        # Lines are printed after every step has run, so that emails printed by the console
+        # backend during the steps do not push the credentials out of sight.
+        lines = [line for path in DEMO_STEPS for line in import_string(path)()]
+        self.stdout.write("\n" + "-" * 79)
+        for line in lines:
+            self.stdout.write(line)

@@ -39,6 +39,7 @@ format: install
 
 bench: install
 	$(PY) scripts/bench_dashboard.py
+	$(PY) scripts/bench_proposals.py
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=data

@@ -1,0 +1,242 @@
+#!/usr/bin/env python
+"""Benchmark of the proposal ranking of a call: SQL queries and median time, 10 vs 1,000 proposals.
+
+Standalone: sets Django up itself on a THROWAWAY database (a temporary SQLite file by default;
+with ``--database-url postgres://…/name`` Django's test machinery creates ``test_name`` and drops
+it at the end), generates one call with 4 weighted criteria, and at each size N proposals with
+5 submitted reviews each (4 scores per review) — so 1,000 proposals come with 5,000 reviews and
+20,000 scores — then prints, for each size, the number of SQL queries and the median time of:
+
+- ``ranking``: the whole ranking evaluated (``challenges.selectors.proposal_ranking``, every row
+  with its weighted score, review count, min–max, standard deviation and spread flag);
+- ``admin list``: the coordinators' proposal list of the call (admin changelist, 50 per page,
+  ranked), through the Django test client;
+- ``jury list``: a juror's assignment page (``/defis/jury/``, paginated).
+
+Usage::
+
+    .venv/bin/python scripts/bench_proposals.py [--sizes 10 1000] [--runs 7]
+                                                [--database-url postgres://postgres@127.0.0.1:5432/eig_bench]
+
+Exit status 1 if a measure's query count differs between sizes (it must not grow with the data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+REVIEWS_PER_PROPOSAL = 5
+JURORS = 25
+WEIGHTS = (Decimal("3"), Decimal("2"), Decimal("2"), Decimal("1"))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per measure and size")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a database URL; a test database is created next to it and dropped "
+        "(default: SQLite temp file)",
+    )
+    return parser.parse_args(argv)
+
+
+def setup_django(database_url: str | None, tmpdir: str) -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
+    os.environ.setdefault("DEBUG", "True")  # static files without collectstatic
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eig_portal.settings")
+    import django
+
+    django.setup()
+
+
+def create_database(database_url: str | None, tmpdir: str):
+    """Create the throwaway database (migrated); returns a function that drops it."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = f"{tmpdir}/bench-test.sqlite3"
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+    def drop():
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    return drop
+
+
+class DataBuilder:
+    """One call; adds proposals (each with 5 submitted reviews) until there are ``size``."""
+
+    def __init__(self):
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from challenges.models import CallForProjects, Criterion
+        from promotions.models import Administration, Promotion
+
+        User = get_user_model()
+        now = timezone.now()
+        promotion = Promotion.objects.create(
+            code="EIG 9", slug="eig-9", number=9, rank=9, year=2027
+        )
+        self.call = CallForProjects.objects.create(
+            promotion=promotion,
+            title="Appel à projets EIG 9",
+            slug="appel-eig-9",
+            opens_at=now - timedelta(days=60),
+            closes_at=now - timedelta(days=1),
+            is_published=True,
+        )
+        self.criteria = Criterion.objects.bulk_create(
+            Criterion(call=self.call, label=f"Critère {i + 1}", weight=w, order=i)
+            for i, w in enumerate(WEIGHTS)
+        )
+        self.jurors = User.objects.bulk_create(
+            User(username=f"jure{i}", email=f"jure{i}@example.gouv.fr") for i in range(JURORS)
+        )
+        self.author = User.objects.create_user("agent", email="agent@example.gouv.fr")
+        self.administrations = Administration.objects.bulk_create(
+            Administration(name=f"Administration {i}") for i in range(50)
+        )
+        self.size = 0
+
+    def grow_to(self, size: int) -> None:
+        from django.utils import timezone
+
+        from challenges.models import ChallengeProposal, JuryAssignment, Review, ReviewScore
+
+        add = size - self.size
+        if add <= 0:
+            return
+        now = timezone.now()
+        proposals = ChallengeProposal.objects.bulk_create(
+            ChallengeProposal(
+                call=self.call,
+                administration=self.administrations[i % len(self.administrations)],
+                created_by=self.author,
+                status=ChallengeProposal.Status.UNDER_REVIEW,
+                submitted_at=now,
+                title=f"Défi proposé {i}",
+                summary="Mieux servir les usagers grâce aux données.",
+            )
+            for i in range(self.size, size)
+        )
+        assignments = JuryAssignment.objects.bulk_create(
+            JuryAssignment(proposal=p, juror=self.jurors[(i + k) % JURORS])
+            for i, p in enumerate(proposals, start=self.size)
+            for k in range(REVIEWS_PER_PROPOSAL)
+        )
+        reviews = Review.objects.bulk_create(
+            Review(assignment=a, submitted_at=now) for a in assignments
+        )
+        ReviewScore.objects.bulk_create(
+            (
+                ReviewScore(review=r, criterion=c, score=1 + (i * 7 + j * 3) % 5)
+                for i, r in enumerate(reviews)
+                for j, c in enumerate(self.criteria)
+            ),
+            batch_size=5000,
+        )
+        self.size = size
+
+
+def measure(fn, runs: int) -> tuple[int, float]:
+    """(queries of one run, median seconds over ``runs`` runs) of ``fn()``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts, times = set(), []
+    fn()  # warm-up
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        counts.add(len(ctx.captured_queries))
+    if len(counts) != 1:
+        raise SystemExit(f"query count varies between identical runs: {sorted(counts)}")
+    return counts.pop(), statistics.median(times)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmpdir:
+        setup_django(args.database_url, tmpdir)
+        drop = create_database(args.database_url, tmpdir)
+        try:
+            return run(args)
+        finally:
+            drop()
+
+
+def run(args) -> int:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from challenges.models import Review
+    from challenges.selectors import proposal_ranking
+
+    builder = DataBuilder()
+    staff = get_user_model().objects.create_user("bench", password="bench-pass-2027", is_staff=True)
+    staff.groups.add(Group.objects.get(name="coordinators"))
+    admin_client = Client()
+    admin_client.force_login(staff)
+    juror_client = Client()
+    juror_client.force_login(builder.jurors[0])
+    admin_url = (
+        reverse("admin:challenges_challengeproposal_changelist")
+        + f"?call__id__exact={builder.call.pk}"
+    )
+    jury_url = reverse("jury:list")
+
+    def ok(client, url):
+        def get():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+
+        return get
+
+    measures = {
+        "ranking": lambda: len(list(proposal_ranking(call=builder.call))),
+        "admin list": ok(admin_client, admin_url),
+        "jury list": ok(juror_client, jury_url),
+    }
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}), runs: {args.runs}")
+    header = f"{'proposals':>9} {'reviews':>8} | " + " | ".join(
+        f"{name:>10} queries  median ms" for name in measures
+    )
+    print(header)
+    print("-" * len(header))
+    queries: dict[str, set[int]] = {name: set() for name in measures}
+    for size in args.sizes:
+        builder.grow_to(size)
+        cells = []
+        for name, fn in measures.items():
+            n, median = measure(fn, args.runs)
+            queries[name].add(n)
+            cells.append(f"{'':>10} {n:>7} {median * 1000:>10.1f}")
+        print(f"{size:>9} {Review.objects.count():>8} | " + " | ".join(cells))
+    constant = all(len(counts) == 1 for counts in queries.values())
+    print("query count constant across sizes:", "yes" if constant else "NO")
+    return 0 if constant else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -95,7 +95,9 @@ def _promotion_values(code: str) -> dict:
             "slug": "dig",
             "number": None,
             "rank": 3,
-            "title": "Développeurs d'intérêt général",
+            # The data README says « Développeurs », but the programme's figures and blog call the
+            # 2019 pilot « Designers d'intérêt général », and all 19 of its participants are designers.
+            "title": "Designers d'intérêt général",
         }
     n = int(code.split()[1])
     return {"slug": f"eig-{n}", "number": n, "rank": n, "title": f"Promotion {n}"}

@@ -14,11 +14,11 @@ characters) is cut and ends with ``TRUNCATED_MARKER``. CSV: UTF-8 with BOM, ``,`
 
 Anonymity: for an anonymous questionnaire no column links a row to a person (no invitation,
 email, imported id, public id nor timestamp) and rows are ordered by the random public id,
-not by submission time.
+not by submission time. A non-anonymous export is in creation order.
 
-Memory: the CSV is **streamed** — one SQL query read with ``iterator(chunk_size=…)`` (a
-server-side cursor on PostgreSQL), one line yielded per response — so memory stays flat as the
-data grows; the XLSX is written row by row by openpyxl's write-only mode into a temporary file.
+Memory: the CSV is **streamed** — two SQL queries read in lockstep with
+``iterator(chunk_size=…)`` (server-side cursors on PostgreSQL), one line yielded per response —
+so memory stays flat as the data grows; the XLSX is written row by row by openpyxl's write-only mode into a temporary file.
 """
 
 from __future__ import annotations
@@ -68,92 +68,83 @@ def export_columns(survey: Survey) -> tuple[list[str], list[Question]]:
 
 
 def export_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]]:
-    """One list of cell values per submitted response, streamed from a single query.
+    """One list of cell values per submitted response, streamed.
 
-    The query joins responses to their answers (and a multiple choice answer to its choices),
-    ordered by response, and is read with ``iterator(chunk_size=CHUNK_SIZE)``: consecutive rows
-    of one response are folded into one export row.
+    Two queries read with ``iterator(chunk_size=CHUNK_SIZE)`` in the same order: the responses,
+    and the responses joined to their answers (a multiple choice answer to its choices); the
+    answer rows of one response are folded into its export row.
     """
     anonymous = survey.is_anonymous
-    fields = [
+    base = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED).order_by(
+        # A unique indexed column: the database walks the index instead of sorting.
+        "public_id" if anonymous else "id"
+    )
+    head_fields = ["id", "role", "promotion__code", "source"]
+    if not anonymous:
+        head_fields += ["public_id", "respondent", "invitation__email", "submitted_at"]
+    # Two streams read in lockstep, in the same order: one row per response (its own columns,
+    # converted once) and one row per answer value (a multiple choice answer gives one row per
+    # choice). Both are server-side cursors on PostgreSQL.
+    heads = base.values_list(*head_fields).iterator(chunk_size=CHUNK_SIZE)
+    values_rows = base.values_list(
         "id",
-        "role",
-        "promotion__code",
-        "source",
         "answers__question_id",
         "answers__choice__code",
         "answers__choices__code",
         "answers__number",
         "answers__boolean",
         "answers__text",
-    ]
-    if anonymous:
-        order = ["public_id", "answers__question_id"]
-    else:
-        fields += ["public_id", "respondent", "invitation__email", "submitted_at"]
-        order = ["submitted_at", "id", "answers__question_id"]
-    rows = (
-        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
-        .order_by(*order)
-        .values_list(*fields, named=True)
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+    ).iterator(chunk_size=CHUNK_SIZE)
     position = {q.pk: i for i, q in enumerate(questions)}
     choice_order = {q.pk: {c.code: c.order for c in q.choices.all()} for q in questions}
     types = {q.pk: q.type for q in questions}
+    multiple_type, single_type, yesno_type = (
+        Question.Type.MULTIPLE,
+        Question.Type.SINGLE,
+        Question.Type.YESNO,
+    )
+    number_types = (Question.Type.SCALE, Question.Type.NUMBER)
 
-    number = 0
-    current_id = None
-    head: list[Any] = []
-    values: list[Any] = []
-    multi: dict[int, list[str]] = {}
-
-    def finish() -> list[Any]:
+    pending = next(values_rows, None)
+    for number, head in enumerate(heads, start=1):
+        rid = head[0]
+        if anonymous:
+            row = [number, head[1], head[2] or "", head[3]]
+        else:
+            public_id, respondent, email, submitted_at = head[4:]
+            row = [
+                str(public_id),
+                email or respondent,
+                submitted_at,
+                head[1],
+                head[2] or "",
+                head[3],
+            ]
+        values: list[Any] = [None] * len(questions)
+        multi: dict[int, list[str]] = {}
+        while pending is not None and pending[0] == rid:
+            _rid, qid, choice, multi_choice, num, boolean, text = pending
+            pending = next(values_rows, None)
+            if qid is None or qid not in position:
+                continue
+            kind = types[qid]
+            if kind == multiple_type:
+                if multi_choice:
+                    multi.setdefault(qid, []).append(multi_choice)
+            elif kind == single_type:
+                values[position[qid]] = choice
+            elif kind == yesno_type:
+                if boolean is not None:
+                    values[position[qid]] = "yes" if boolean else "no"
+            elif kind in number_types:
+                if num is not None:
+                    values[position[qid]] = _number(num)
+            elif text:
+                values[position[qid]] = text
         for qid, codes in multi.items():
             codes.sort(key=lambda c, qid=qid: choice_order[qid].get(c, 0))
             values[position[qid]] = "|".join(codes)
-        return head + values
-
-    for row in rows:
-        if row.id != current_id:
-            if current_id is not None:
-                yield finish()
-            current_id = row.id
-            number += 1
-            promotion = row.promotion__code or ""
-            if anonymous:
-                head = [number, row.role, promotion, row.source]
-            else:
-                person = row.invitation__email or row.respondent
-                head = [
-                    str(row.public_id),
-                    person,
-                    row.submitted_at,
-                    row.role,
-                    promotion,
-                    row.source,
-                ]
-            values = [None] * len(questions)
-            multi = {}
-        qid = row.answers__question_id
-        if qid is None or qid not in position:
-            continue
-        kind = types[qid]
-        if kind == Question.Type.MULTIPLE:
-            if row.answers__choices__code:
-                multi.setdefault(qid, []).append(row.answers__choices__code)
-        elif kind == Question.Type.SINGLE:
-            values[position[qid]] = row.answers__choice__code
-        elif kind == Question.Type.YESNO:
-            if row.answers__boolean is not None:
-                values[position[qid]] = "yes" if row.answers__boolean else "no"
-        elif kind in (Question.Type.SCALE, Question.Type.NUMBER):
-            if row.answers__number is not None:
-                values[position[qid]] = _number(row.answers__number)
-        elif row.answers__text:
-            values[position[qid]] = row.answers__text
-    if current_id is not None:
-        yield finish()
+        yield row + values
 
 
 def _csv_cell(value: Any, *, decimal_comma: bool) -> Any:

@@ -92,6 +92,10 @@ def review_view(request, pk):
         {s.criterion_id: s for s in review.scores.all()} if review is not None else {}
     )
     others = reviews_visible_to(assignment=assignment) if submitted else None
+    # The jury judges what was submitted: when the agents have edited since, show the last
+    # submitted version (its snapshot), not their unsubmitted changes.
+    version = proposal.versions.order_by("-number").first()
+    snapshot = version.snapshot if version and proposal.has_unsubmitted_changes else {}
     context = {
         "assignment": assignment,
         "proposal": proposal,
@@ -110,11 +114,16 @@ def review_view(request, pk):
             }
             for other in (others or [])
         ],
+        "shown_version": version if snapshot else None,
         "sections": [
             {
                 "title": SECTION_TITLES[slug],
                 "rows": [
-                    (proposal._meta.get_field(f).verbose_name, getattr(proposal, f)) for f in fields
+                    (
+                        proposal._meta.get_field(f).verbose_name,
+                        snapshot.get(f, getattr(proposal, f)),
+                    )
+                    for f in fields
                 ],
             }
             for slug, fields in services.SECTION_FIELDS.items()

@@ -392,3 +392,14 @@ def test_declaring_a_conflict_needs_confirmation_then_removes_the_proposal(juror
     listing = juror_client.get(reverse("jury:list")).content.decode()
     assert reverse("jury:review", args=[assignment.pk]) not in listing
     assert juror_client.get(reverse("jury:review", args=[assignment.pk])).status_code == 404
+
+
+def test_the_jury_reads_the_last_submitted_version_not_unsubmitted_edits(juror_client):
+    call = make_call()
+    proposal = make_proposal(call, context="Texte modifié, pas encore déposé")
+    proposal.versions.update(snapshot={"context": "Texte déposé au jury"})
+    ChallengeProposal.objects.filter(pk=proposal.pk).update(has_unsubmitted_changes=True)
+    assignment = JuryAssignment.objects.create(proposal=proposal, juror=juror_client.juror)
+    html = juror_client.get(reverse("jury:review", args=[assignment.pk])).content.decode()
+    assert "Texte déposé au jury" in html and "pas encore déposé" not in html
+    assert "Version déposée n° 1" in html

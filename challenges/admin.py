@@ -8,11 +8,13 @@ Sections (each engineer keeps to their own):
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from promotions.admin import (
     PortalHistoryAdmin,
     PortalImportExportAdmin,
+    PortalResource,
+    StrictManyToManyWidget,
     administration_field,
     promotion_field,
 )
@@ -24,7 +26,7 @@ from .models import Challenge, Expertise, KeyFigure, Theme
 # =============================================================================================
 
 
-class ThemeResource(resources.ModelResource):
+class ThemeResource(PortalResource):
     class Meta:
         model = Theme
         import_id_fields = ["name"]
@@ -33,7 +35,7 @@ class ThemeResource(resources.ModelResource):
         report_skipped = True
 
 
-class ExpertiseResource(resources.ModelResource):
+class ExpertiseResource(PortalResource):
     class Meta:
         model = Expertise
         import_id_fields = ["name"]
@@ -42,18 +44,18 @@ class ExpertiseResource(resources.ModelResource):
         report_skipped = True
 
 
-class ChallengeResource(resources.ModelResource):
+class ChallengeResource(PortalResource):
     promotion = promotion_field()
     administration = administration_field()
     themes = fields.Field(
         attribute="themes",
         column_name="themes",
-        widget=widgets.ManyToManyWidget(Theme, field="name", separator="|"),
+        widget=StrictManyToManyWidget(Theme, field="name", separator="|"),
     )
     expertises = fields.Field(
         attribute="expertises",
         column_name="expertises",
-        widget=widgets.ManyToManyWidget(Expertise, field="name", separator="|"),
+        widget=StrictManyToManyWidget(Expertise, field="name", separator="|"),
     )
 
     class Meta:
@@ -90,7 +92,7 @@ class ChallengeResource(resources.ModelResource):
         )
 
 
-class KeyFigureResource(resources.ModelResource):
+class KeyFigureResource(PortalResource):
     challenge = fields.Field(
         attribute="challenge",
         column_name="challenge",

@@ -4,7 +4,10 @@ Every admin combines django-import-export (CSV/XLSX import and export, one trans
 import) with django-simple-history (history of changes) where the model keeps a history.
 """
 
+from decimal import InvalidOperation
+
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -39,6 +42,86 @@ class PortalHistoryAdmin(PortalImportExportAdmin, SimpleHistoryAdmin):
     """Import/export plus the « Historique » page of django-simple-history."""
 
 
+class PortalResource(resources.ModelResource):
+    """Base of the portal's CSV/XLSX resources.
+
+    Each imported row is validated like a form (``full_clean``: choices, emails, constraints),
+    and a value that cannot be read (an unknown promotion, « douze euros » in an amount) is
+    reported on its row and column with the value typed, never as a raw Python exception.
+    Rows in error are never written (django-import-export imports in one transaction).
+    """
+
+    class Meta:
+        clean_model_instances = True
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        except ValueError:
+            raise
+        except (ObjectDoesNotExist, InvalidOperation, TypeError) as exc:
+            raise ValueError(import_value_error(field, row.get(field.column_name))) from exc
+
+    def import_instance(self, instance, row, **kwargs):
+        # django-import-export checks many-to-many columns only after saving the row; check them
+        # here too, so that an unknown name is a validation error of its row and column.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as exc:
+                    errors[field.attribute] = ValidationError(str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """A many-to-many column (names joined by ``separator``) that refuses unknown names
+    instead of dropping them silently."""
+
+    def clean(self, value, row=None, **kwargs):
+        objects = super().clean(value, row=row, **kwargs)
+        if value is None or not str(value).strip():
+            return objects
+        wanted = {part.strip() for part in str(value).split(self.separator) if part.strip()}
+        found = {str(getattr(obj, self.field)) for obj in objects}
+        missing = sorted(wanted - found)
+        if missing:
+            raise ValueError(
+                _("« %(values)s » : aucun(e) %(model)s de ce nom.")
+                % {"values": " | ".join(missing), "model": self.model._meta.verbose_name}
+            )
+        return objects
+
+
+def import_value_error(field: fields.Field, value) -> str:
+    """The message shown for an unreadable cell: column, value typed and what was expected."""
+    widget = field.widget
+    if isinstance(widget, widgets.ForeignKeyWidget):
+        return _(
+            "Colonne « %(column)s » : « %(value)s » ne correspond à aucun(e) %(model)s "
+            "(valeur attendue : %(field)s existant)."
+        ) % {
+            "column": field.column_name,
+            "value": value,
+            "model": widget.model._meta.verbose_name,
+            "field": widget.field,
+        }
+    if isinstance(widget, widgets.NumberWidget):
+        return _(
+            "Colonne « %(column)s » : « %(value)s » n'est pas un nombre (exemple : 1234.56)."
+        ) % {"column": field.column_name, "value": value}
+    return _("Colonne « %(column)s » : valeur « %(value)s » illisible.") % {
+        "column": field.column_name,
+        "value": value,
+    }
+
+
 def promotion_field() -> fields.Field:
     """A resource column holding the promotion's code (« EIG 3 ») instead of its id."""
     return fields.Field(
@@ -58,7 +141,7 @@ def administration_field(attribute: str = "administration") -> fields.Field:
 
 
 # -- resources (CSV/XLSX columns) ---------------------------------------------------------------
-class PromotionResource(resources.ModelResource):
+class PromotionResource(PortalResource):
     class Meta:
         model = Promotion
         import_id_fields = ["code"]
@@ -77,7 +160,7 @@ class PromotionResource(resources.ModelResource):
         report_skipped = True
 
 
-class AdministrationResource(resources.ModelResource):
+class AdministrationResource(PortalResource):
     parent = administration_field("parent")
 
     class Meta:
@@ -88,7 +171,7 @@ class AdministrationResource(resources.ModelResource):
         report_skipped = True
 
 
-class FellowResource(resources.ModelResource):
+class FellowResource(PortalResource):
     promotion = promotion_field()
 
     class Meta:
@@ -98,7 +181,7 @@ class FellowResource(resources.ModelResource):
         report_skipped = True
 
 
-class MentorResource(resources.ModelResource):
+class MentorResource(PortalResource):
     promotion = promotion_field()
     administration = administration_field()
 
@@ -118,7 +201,7 @@ class MentorResource(resources.ModelResource):
         report_skipped = True
 
 
-class BudgetLineResource(resources.ModelResource):
+class BudgetLineResource(PortalResource):
     promotion = promotion_field()
 
     class Meta:
@@ -129,7 +212,7 @@ class BudgetLineResource(resources.ModelResource):
         report_skipped = True
 
 
-class DeclaredFigureResource(resources.ModelResource):
+class DeclaredFigureResource(PortalResource):
     promotion = promotion_field()
 
     class Meta:
@@ -140,11 +223,11 @@ class DeclaredFigureResource(resources.ModelResource):
         report_skipped = True
 
 
-class PrintedTotalResource(resources.ModelResource):
+class PrintedTotalResource(PortalResource):
     promotions = fields.Field(
         attribute="promotions",
         column_name="promotions",
-        widget=widgets.ManyToManyWidget(Promotion, field="code", separator="|"),
+        widget=StrictManyToManyWidget(Promotion, field="code", separator="|"),
     )
 
     class Meta:

@@ -30,6 +30,7 @@ def promotion_detail_view(request, slug):
     )
 
 
+@require_safe
 def open_data_view(request):
     """Public page listing the open data downloads and the API."""
     return render(request, "promotions/open_data.html")

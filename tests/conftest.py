@@ -24,6 +24,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _fast_static_and_email(settings):
     """Serve static files from finders (no collectstatic) and keep emails in memory."""
+    from django.core.cache import cache
+
+    # Rate limits (django-allauth) and other cached state must not leak from one test to the next.
+    cache.clear()
     settings.WHITENOISE_USE_FINDERS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True

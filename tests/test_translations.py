@@ -1,0 +1,91 @@
+"""The interface is French with English available: the English catalogue is complete, its
+compiled file matches it, and the language switch of the header changes the pages."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+
+
+def _po_entries(path: Path) -> list[tuple[str, list[str]]]:
+    """(msgid, [msgstr, …]) of a .po file (enough of the format for this check)."""
+
+    def unquote(chunks):
+        return "".join(
+            bytes(c, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+            for c in chunks
+        )
+
+    entries, current, field = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("msgid "):
+            if current:
+                entries.append(current)
+            current, field = {"msgid": [], "msgstr": {}}, "msgid"
+            current["msgid"].append(line[7:-1])
+        elif line.startswith("msgid_plural "):
+            field = "plural"
+        elif m := re.match(r"msgstr(?:\[(\d)\])? \"(.*)\"$", line):
+            field = int(m.group(1) or 0)
+            current["msgstr"].setdefault(field, []).append(m.group(2))
+        elif line.startswith('"') and current is not None:
+            if field == "msgid":
+                current["msgid"].append(line[1:-1])
+            elif isinstance(field, int):
+                current["msgstr"][field].append(line[1:-1])
+    if current:
+        entries.append(current)
+    return [
+        (unquote(e["msgid"]), [unquote(v) for _, v in sorted(e["msgstr"].items())])
+        for e in entries
+        if unquote(e["msgid"])
+    ]
+
+
+def test_every_french_string_has_an_english_translation():
+    entries = _po_entries(LOCALE / "django.po")
+    assert len(entries) > 500
+    missing = [msgid for msgid, msgstrs in entries if not all(s.strip() for s in msgstrs)]
+    assert missing == []
+    assert "#, fuzzy\nmsgid" not in (LOCALE / "django.po").read_text(encoding="utf-8")
+
+
+def test_compiled_catalogue_is_up_to_date():
+    """The committed .mo (used when gettext is not installed) holds every .po translation."""
+    with open(LOCALE / "django.mo", "rb") as fh:
+        catalogue = gettext.GNUTranslations(fh)
+    for msgid, msgstrs in _po_entries(LOCALE / "django.po"):
+        if "\x00" in msgid:
+            continue
+        got = catalogue._catalog.get(msgid) or catalogue._catalog.get((msgid, 0))
+        assert got == msgstrs[0], msgid
+
+
+@pytest.mark.django_db
+def test_language_switch_changes_the_interface_and_back(client):
+    home = reverse("home")
+    french = client.get(home).content.decode()
+    assert 'lang="fr"' in french and "Découvrir les défis" in french
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": home})
+    assert response.status_code == 302
+    english = client.get(home).content.decode()
+    assert 'lang="en"' in english
+    assert "Discover the challenges" in english and "Découvrir les défis" not in english
+    assert "FR — Français" in english  # the switch offers French back
+
+    client.post(reverse("set_language"), {"language": "fr", "next": home})
+    assert "Découvrir les défis" in client.get(home).content.decode()
+
+
+@pytest.mark.django_db
+def test_challenge_list_in_english_keeps_the_filters(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("challenges:list"), {"q": "santé"}).content.decode()
+    assert "All cohorts" in html and "Search a challenge" in html
+    assert 'value="santé"' in html

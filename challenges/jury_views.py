@@ -121,7 +121,7 @@ def review_view(request, pk):
                 "rows": [
                     (
                         proposal._meta.get_field(f).verbose_name,
-                        snapshot.get(f, getattr(proposal, f)),
+                        services.snapshot_value(snapshot, f, getattr(proposal, f)),
                     )
                     for f in fields
                 ],

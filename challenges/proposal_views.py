@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import access, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
 from .models import ChallengeProposal
+from .templatetags.calls import paris_datetime
 
 Status = ChallengeProposal.Status
 
@@ -97,6 +98,28 @@ def _steps_context(proposal, current: str) -> dict:
     }
 
 
+def _lock_reason(proposal=None, *, call=None) -> str:
+    """Why the agents may not change the proposal now (or start one on ``call``); "" if they may."""
+    if proposal is not None:
+        if services.proposal_is_editable(proposal=proposal):
+            return ""
+        call = proposal.call
+        if proposal.status not in services.AGENT_EDITABLE:
+            return _(
+                "Cette candidature est « %(status)s » : elle ne peut plus être modifiée ni déposée."
+            ) % {"status": proposal.get_status_display()}
+    elif services.call_is_open(call=call):
+        return ""
+    if timezone.now() < call.opens_at:
+        return _("L'appel à projets ouvre le %(date)s (heure de Paris) : revenez à cette date.") % {
+            "date": paris_datetime(call.opens_at)
+        }
+    return _(
+        "L'appel à projets est clos depuis le %(date)s (heure de Paris) : les candidatures ne "
+        "peuvent plus être créées, modifiées ni déposées."
+    ) % {"date": paris_datetime(call.closes_at)}
+
+
 def _saved_values_differing(form, latest) -> list[dict]:
     """Fields where what the person typed differs from the newer saved version."""
     rows = []
@@ -137,9 +160,9 @@ def proposal_create_view(request, slug):
                 return redirect("proposals:edit", proposal.pk, "environnement")
     else:
         form = ProposalCreateForm()
-    context = {"call": call, "form": form, "proposal": None, "is_open": True}
+    context = {"call": call, "form": form, "proposal": None, "lock_reason": _lock_reason(call=call)}
     context.update(_steps_context(None, "defi"))
-    context["is_open"] = services.call_is_open(call=call)
+    context["is_open"] = not context["lock_reason"]
     return render(request, "challenges/proposal_form.html", context)
 
 
@@ -147,7 +170,8 @@ def proposal_create_view(request, slug):
 @require_GET
 def proposal_list_view(request):
     """The proposals of the agent's administration (« Mes candidatures »)."""
-    if services.agent_profile_for(request.user) is None:
+    profile = services.agent_profile_for(request.user)
+    if profile is None:
         return _no_profile(request)
     qs = (
         access.proposals_editable_by(request.user)
@@ -155,7 +179,7 @@ def proposal_list_view(request):
         .order_by("-updated_at")
     )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(request, "challenges/proposal_list.html", {"page_obj": page})
+    return render(request, "challenges/proposal_list.html", {"page_obj": page, "profile": profile})
 
 
 @login_required
@@ -206,10 +230,7 @@ def proposal_edit_view(request, pk, step):
             form.is_valid()
             form.add_error(
                 None,
-                _(
-                    "Cette candidature ne peut plus être modifiée : l'appel est clos ou la "
-                    "candidature n'est plus modifiable. Votre saisie est conservée ci-dessous."
-                ),
+                f"{_lock_reason(proposal)} {_('Votre saisie est conservée ci-dessous.')}",
             )
             status = 403
         elif form.is_valid():
@@ -254,6 +275,7 @@ def proposal_edit_view(request, pk, step):
         "proposal": proposal,
         "form": form,
         "is_open": editable,
+        "lock_reason": _lock_reason(proposal),
         "conflicts": conflicts,
         "attachments": proposal.attachments.all() if step == "financement" else [],
     }
@@ -346,6 +368,7 @@ def proposal_submit_view(request, pk):
         "proposal": proposal,
         "form": form,
         "is_open": services.proposal_is_editable(proposal=proposal),
+        "lock_reason": _lock_reason(proposal),
         "missing": services.proposal_missing_fields(proposal=proposal),
         "attachments": proposal.attachments.all(),
         "already_submitted": proposal.status == Status.SUBMITTED

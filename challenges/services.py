@@ -9,6 +9,7 @@ the interface), inclusive.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -119,6 +120,15 @@ class StaleProposalError(ValidationError):
     """The proposal was saved by someone else since the form was loaded (optimistic lock)."""
 
 
+class IncompleteProposalError(ValidationError):
+    """Fields required at submission are missing: ``error_dict`` is ``{field: [messages]}``.
+
+    ``code`` is a class attribute because a ValidationError built from a dict keeps no code.
+    """
+
+    code = "incomplete"
+
+
 # --- rules -------------------------------------------------------------------------------------
 
 
@@ -187,6 +197,17 @@ def proposal_snapshot(*, proposal: ChallengeProposal) -> dict[str, Any]:
         for a in proposal.attachments.order_by("uploaded_at", "pk")
     ]
     return data
+
+
+def snapshot_value(snapshot: dict[str, Any], name: str, default: Any = None) -> Any:
+    """The value of field ``name`` in a ``proposal_snapshot`` (``default`` when absent), with
+    the co-funding share back to a Decimal (the snapshot keeps it as a string)."""
+    if name not in snapshot:
+        return default
+    value = snapshot[name]
+    if name == "cofunding_share" and value not in (None, ""):
+        return Decimal(value)
+    return value
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -367,7 +388,7 @@ def proposal_submit(
             )
         errors = proposal_missing_fields(proposal=proposal)
         if errors:
-            raise ValidationError(errors, code="incomplete")
+            raise IncompleteProposalError(errors)
         from_status = proposal.status
         proposal.status = Status.SUBMITTED
         proposal.submitted_at = now

@@ -1,8 +1,10 @@
 """Template filters of the call for projects: deadlines in Paris time and the countdown."""
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,6 +38,21 @@ def paris_datetime(value) -> str:
         "date": formats.date_format(local, "j F Y"),
         "time": _("%(h)s h %(m)s") % {"h": local.hour, "m": f"{local.minute:02d}"},
     }
+
+
+@register.filter
+def proposal_value(value) -> str:
+    """A proposal field for reading: Oui / Non, « — » when empty, numbers in the page's locale
+    (« 30,00 » in French), text escaped with its line breaks."""
+    if value is True:
+        return _("Oui")
+    if value is False:
+        return _("Non")
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, int | float | Decimal):
+        return formats.localize(value)
+    return linebreaksbr(value, autoescape=True)
 
 
 @register.filter

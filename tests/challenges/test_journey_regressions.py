@@ -11,13 +11,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from challenges import services
-from challenges.models import ChallengeProposal, JuryAssignment
-from tests.challenges.call_builders import make_agent, make_call, make_proposal
+from challenges.models import Challenge, ChallengeProposal, JuryAssignment
+from tests.challenges.call_builders import make_agent, make_call, make_proposal, make_review
 from tests.challenges.proposal_helpers import complete_fields, form_data
 from tests.factories import UserFactory
 
@@ -96,6 +97,44 @@ def test_the_jury_reads_the_submitted_cofunding_share_with_a_decimal_comma():
     ChallengeProposal.objects.filter(pk=proposal.pk).update(has_unsubmitted_changes=True)
     html = logged(juror).get(url).content.decode()
     assert "30,00" in html and "30.00" not in html and "40,00" not in html  # the snapshot
+
+
+# --- coordinators -----------------------------------------------------------------------------
+
+
+def test_a_weighted_score_is_rounded_the_same_in_the_list_the_comparison_and_the_export(
+    client, coordinator
+):
+    """4.125 showed as 4,12 in the ranking and the export but 4,13 side by side."""
+    client.force_login(coordinator)
+    call = make_call(weights=(3, 2, 2, 1))
+    a = make_proposal(call, title="Alpha")
+    b = make_proposal(call, title="Bêta")
+    make_review(a, UserFactory(), [4, 5, 4, 3])  # 33 / 8 = 4.125
+    make_review(b, UserFactory(), [1, 1, 1, 1])
+    changelist = client.get(reverse(CHANGELIST)).content.decode()
+    assert "4,13" in changelist and "4,12" not in changelist
+    compare = client.get(
+        reverse("admin:challenges_challengeproposal_compare") + f"?ids={a.pk}&ids={b.pk}"
+    ).content.decode()
+    assert "4,13" in compare
+    export = client.post(
+        reverse(CHANGELIST), {"action": "export_csv", ACTION_CHECKBOX_NAME: [a.pk]}
+    ).content.decode("utf-8-sig")
+    assert "4.13" in export and "4.12" not in export
+
+
+def test_selecting_an_already_selected_proposal_says_so(client, coordinator):
+    """The second « Retenir » reported « 1 candidature(s) retenue(s) : défis créés »."""
+    client.force_login(coordinator)
+    proposal = make_proposal(make_call(), title="Lab santé")
+    data = {"action": "select", ACTION_CHECKBOX_NAME: [proposal.pk], "apply": "1"}
+    first = client.post(reverse(CHANGELIST), data, follow=True).content.decode()
+    assert "1 candidature(s) retenue(s)" in first
+    second = client.post(reverse(CHANGELIST), data, follow=True).content.decode()
+    assert "déjà retenue" in second
+    assert "retenue(s) : défis créés" not in second
+    assert Challenge.objects.filter(title="Lab santé").count() == 1
 
 
 # --- closed call ------------------------------------------------------------------------------

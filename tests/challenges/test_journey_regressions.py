@@ -200,3 +200,20 @@ def test_an_agent_awaiting_confirmation_is_told_why_colleagues_proposals_are_mis
         "attend la confirmation"
         not in logged(colleague).get(reverse("proposals:list")).content.decode()
     )
+
+
+# --- header -----------------------------------------------------------------------------------
+
+
+def test_the_header_links_jurors_to_their_assignments_only():
+    juror, other = UserFactory(), UserFactory()
+    JuryAssignment.objects.create(proposal=make_proposal(make_call()), juror=juror)
+    jury_url = reverse("jury:list")
+    link = f'href="{jury_url}"'
+    assert link not in logged(other).get(reverse("calls:list")).content.decode()
+    assert link not in Client().get(reverse("calls:list")).content.decode()
+    html = logged(juror).get(jury_url).content.decode()
+    nav = html[html.index('id="header-navigation"') :]
+    assert re.search(rf'{re.escape(link)}\s+aria-current="page">Jury<', nav)
+    challenges_link = f'href="{reverse("challenges:list")}"'
+    assert re.search(rf"{re.escape(challenges_link)}\s+>Défis<", nav)  # not « current » too

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -203,11 +204,17 @@ class FiguresView(APIView):
                 description="Identifiant d'URL (slug) d'une promotion ; répétable. Par défaut : toutes.",
             )
         ],
-        responses=FiguresSerializer,
+        responses={200: FiguresSerializer, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         slugs = request.query_params.getlist("promotion")
         promotions = list(Promotion.objects.filter(slug__in=slugs)) if slugs else None
+        unknown = sorted(set(slugs) - {p.slug for p in promotions or []})
+        if unknown:
+            # An unknown slug is an error, never a silent « all promotions ».
+            raise ValidationError(
+                {"promotion": [_("Promotion inconnue : %(slug)s.") % {"slug": s} for s in unknown]}
+            )
         data = figures_data(promotions=promotions or None)
         return Response(FiguresSerializer(data).data)
 

@@ -2,7 +2,7 @@
 
 Creates, idempotently: the promotion EIG 8 if missing, its published call closing in three
 weeks at 23:59:59 Paris time (pushed forward if it has closed since), the jury's criteria, a demo
-agent account (credentials printed) and proposals in several statuses written from real défi
+agent account and a demo jury member (credentials printed) and proposals in several statuses written from real défi
 descriptions of the public data (``data/eig-public/site-eig-v3/site/content/defis/``).
 """
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from promotions.models import Administration, Promotion
 
-from . import services
+from . import jury, services
 from .models import AgentProfile, CallForProjects, ChallengeProposal, Criterion
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,6 +31,9 @@ DEMO_CALL_SLUG = "appel-a-projets-eig-8"
 DEMO_AGENT_EMAIL = "agent.demo@example.gouv.fr"
 #: Fixed on purpose so that it stays the same across runs; for local demos only.
 DEMO_AGENT_PASSWORD = "demo-agent-2027"
+#: A jury member assigned to the demo's submitted proposals (same local-demo-only password rule).
+DEMO_JUROR_EMAIL = "jure.demo@example.gouv.fr"
+DEMO_JUROR_PASSWORD = "demo-jury-2027"
 DEFIS_DIR = settings.DATA_DIR / "eig-public" / "site-eig-v3" / "site" / "content" / "defis"
 
 CRITERIA = [
@@ -172,6 +175,25 @@ def _agent(email: str, administration: Administration, *, password: str | None):
     return user
 
 
+def _juror(proposals, *, by):
+    """The demo jury member (verified email, group « jury ») assigned to ``proposals``."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(
+        username=DEMO_JUROR_EMAIL,
+        defaults={"email": DEMO_JUROR_EMAIL, "first_name": "Juré", "last_name": "Démo"},
+    )
+    if not user.check_password(DEMO_JUROR_PASSWORD):
+        user.set_password(DEMO_JUROR_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=DEMO_JUROR_EMAIL, defaults={"verified": True, "primary": True}
+    )
+    jury.jury_assign(proposals=proposals, jurors=[user], by=by)
+    return user
+
+
 def _administration(name: str) -> Administration:
     found = Administration.objects.filter(name__iexact=name).first()
     if found is None:
@@ -219,10 +241,16 @@ def create_demo_call() -> list[str]:
                 by=coordinator,
                 message="Précisez le temps que le mentor opérationnel consacrera au défi.",
             )
+    _juror(
+        call.proposals.filter(status__in=jury.REVIEWABLE_STATUSES, challenge__isnull=True),
+        by=coordinator,
+    )
     closes = call.closes_at.astimezone(PARIS).strftime("%Y-%m-%d %H:%M:%S")
+    site = settings.SITE_URL.rstrip("/")
     return [
         f"Call for projects: {call.title} — open until {closes} Paris time — "
-        f"http://127.0.0.1:8000{call.get_absolute_url()}",
+        f"{site}{call.get_absolute_url()}",
         f"Demo agent (administration {demo_agent.agent_profile.administration}): "
-        f"{DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD} — http://127.0.0.1:8000/comptes/login/",
+        f"{DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD} — {site}/comptes/login/",
+        f"Demo jury member: {DEMO_JUROR_EMAIL} / {DEMO_JUROR_PASSWORD} — {site}/defis/jury/",
     ]

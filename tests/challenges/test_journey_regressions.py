@@ -217,3 +217,31 @@ def test_the_header_links_jurors_to_their_assignments_only():
     assert re.search(rf'{re.escape(link)}\s+aria-current="page">Jury<', nav)
     challenges_link = f'href="{reverse("challenges:list")}"'
     assert re.search(rf"{re.escape(challenges_link)}\s+>Défis<", nav)  # not « current » too
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_jury_member_assigned_to_the_submitted_proposals(settings):
+    from allauth.account.models import EmailAddress
+
+    from challenges import demo
+    from promotions.demo import demo_coordinator
+
+    settings.SITE_URL = "http://127.0.0.1:8108"
+    demo_coordinator()
+    lines = demo.create_demo_call()
+    demo.create_demo_call()  # idempotent
+    juror = UserFactory._meta.model.objects.get(email=demo.DEMO_JUROR_EMAIL)
+    assert juror.check_password(demo.DEMO_JUROR_PASSWORD)
+    assert EmailAddress.objects.filter(user=juror, verified=True).exists()  # can log in at once
+    titles = set(juror.jury_assignments.values_list("proposal__title", flat=True))
+    assert titles == set(
+        ChallengeProposal.objects.filter(
+            status__in=[Status.SUBMITTED, Status.UNDER_REVIEW]
+        ).values_list("title", flat=True)
+    )
+    assert len(titles) == 2
+    assert any(demo.DEMO_JUROR_EMAIL in line for line in lines)
+    assert all("127.0.0.1:8000" not in line for line in lines)
+    assert any("http://127.0.0.1:8108/defis/jury/" in line for line in lines)

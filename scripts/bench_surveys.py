@@ -236,6 +236,9 @@ def main() -> None:
             t0 = time.perf_counter()
             fill(survey, promotions, questions, choices, n)
             gen = time.perf_counter() - t0
+            with connection.cursor() as cursor:
+                # Fresh planner statistics, as autovacuum (PostgreSQL) would have after a load.
+                cursor.execute("ANALYZE")
             print(f"  {n} responses generated in {gen:.1f} s", flush=True)
             repeat = args.repeat if n <= 10_000 else max(3, args.repeat // 2)
             results_url = f"/questionnaires/suivi/{code}/resultats/"
@@ -258,7 +261,7 @@ def main() -> None:
         for n, rq, rt, eq, et, size, peak in rows:
             print(
                 f"{n:>10} | {rq:>16} | {rt * 1000:>7.0f}ms | {eq:>12} | {et * 1000:>7.0f}ms | "
-                f"{size / 1e6:>7.1f}MB | {peak / 1e6:>13.2f}MB"
+                f"{size / 1e6:>7.2f}MB | {peak / 1e6:>13.2f}MB"
             )
         print(f"(40 questions; median of {args.repeat} runs, 3 for sizes over 10,000)")
     finally:

@@ -327,6 +327,7 @@ def survey_results(
     survey (a group with nobody has ``n = 0`` and ``None`` percentages). A fixed number of
     queries (``RESULT_QUERIES``) whatever the number of responses.
     """
+    answers = _answers(survey=survey, role=role, promotion_id=promotion_id)
     if questions is None:
         questions = (
             Question.objects.filter(survey=survey)
@@ -334,11 +335,10 @@ def survey_results(
             .prefetch_related("choices")
             .order_by("section__order", "section_id", "order", "pk")
         )
+    else:
+        questions = list(questions)
+        answers = answers.filter(question_id__in=[q.pk for q in questions])
     questions = list(questions)
-    question_ids = [q.pk for q in questions]
-    answers = _answers(survey=survey, role=role, promotion_id=promotion_id).filter(
-        question_id__in=question_ids
-    )
     grouped = {
         "qid": F("question_id"),
         "role": F("response__role"),

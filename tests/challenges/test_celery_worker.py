@@ -8,9 +8,7 @@ in-memory email outbox. A queue private to this run keeps other test runs sharin
 from taking the message.
 """
 
-import os
 import time
-import uuid
 
 import pytest
 from django.core import mail
@@ -18,50 +16,14 @@ from django.db import transaction
 
 from challenges import notifications
 from challenges.models import ChallengeProposal, NotificationLog
+from tests.celery_worker import real_worker_for, wait_for
 from tests.challenges.call_builders import make_call, make_proposal
-
-BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
 
 @pytest.fixture
 def real_worker():
-    """Start one solo-pool worker on a private queue; yield; stop it and restore the app."""
-    if not BROKER:
-        if os.environ.get("REQUIRE_SERVICES"):
-            pytest.fail("CELERY_TEST_BROKER_URL is not set but REQUIRE_SERVICES=1")
-        pytest.skip("CELERY_TEST_BROKER_URL not set (e.g. redis://127.0.0.1:6379/15)")
-    from celery.contrib.testing.worker import start_worker
-
-    from eig_portal.celery import app
-
-    queue = f"test-challenges-{uuid.uuid4().hex[:12]}"
-    keys = ("broker_url", "task_always_eager", "task_routes")
-    saved = {key: app.conf.get(key) for key in keys}
-    app.conf.update(
-        broker_url=BROKER,
-        task_always_eager=False,
-        task_routes={"challenges.tasks.*": {"queue": queue}},
-    )
-    app.amqp.flush_routes()
-    app._after_fork()  # drop pooled connections made with the previous broker setting
-    try:
-        with start_worker(
-            app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue]
-        ):
-            yield app
-    finally:
-        app.conf.update(saved)
-        app.amqp.flush_routes()
-        app._after_fork()
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
+    with real_worker_for("challenges.tasks.*") as app:
+        yield app
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,7 @@ from records only), ``differences`` (keys whose declared figure differs from rec
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -177,6 +178,8 @@ def figures_data(*, promotions=None) -> dict[str, Any]:
     }
 
 
+SLUG_RE = re.compile(r"[-\w]+")
+
 FIGURES_DESCRIPTION = (
     "Les chiffres du programme EIG par promotion (code) et au total, avec les clés de "
     "report-2019-figures.json. Chiffres retenus : le chiffre déclaré (rapport) s'il existe, sinon "
@@ -208,7 +211,9 @@ class FiguresView(APIView):
     )
     def get(self, request):
         slugs = request.query_params.getlist("promotion")
-        promotions = list(Promotion.objects.filter(slug__in=slugs)) if slugs else None
+        # Only well-formed slugs reach the database (PostgreSQL refuses NUL characters).
+        wellformed = [s for s in slugs if SLUG_RE.fullmatch(s)]
+        promotions = list(Promotion.objects.filter(slug__in=wellformed)) if slugs else None
         unknown = sorted(set(slugs) - {p.slug for p in promotions or []})
         if unknown:
             # An unknown slug is an error, never a silent « all promotions ».

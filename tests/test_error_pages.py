@@ -64,3 +64,19 @@ def test_one_menu_entry_is_the_current_page(client, url_name, current):
     nav = html.split('id="header-navigation"')[1].split("</nav>")[0]
     currents = re.findall(r'aria-current="page">([^<]+)<', nav)
     assert currents == [current]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/defis/%00/", "/defis/a%00b/", "/promotions/%00/"])
+def test_nul_character_in_an_address_is_a_404_not_a_500(client, path):
+    """PostgreSQL refuses NUL in a query: such a slug must not reach the database."""
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_challenge_with_an_accented_slug_still_opens(client):
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory(slug="aides-simplifiées", title="Aides simplifiées")
+    response = client.get(challenge.get_absolute_url())
+    assert response.status_code == 200

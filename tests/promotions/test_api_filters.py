@@ -29,3 +29,8 @@ def test_known_promotions_still_filter(client):
     PromotionFactory(number=1), PromotionFactory(number=2)
     data = client.get(FIGURES, {"promotion": "eig-2"}).json()
     assert list(data["promotions"]) == ["EIG 2"]
+
+
+def test_malformed_promotion_is_a_400_not_a_500(client):
+    response = client.get(FIGURES + "?promotion=%00")
+    assert response.status_code == 400

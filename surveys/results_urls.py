@@ -17,5 +17,7 @@ urlpatterns = [
     ),
     path("<slug:code>/export.csv", views.export_csv, name="export_csv"),
     path("<slug:code>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("<slug:code>/export-differe/", views.export_xlsx_later, name="export_later"),
+    path("<slug:code>/exports/<str:token>/", views.export_download, name="export_download"),
     path("<slug:code>/importer/", views.import_responses_view, name="import"),
 ]

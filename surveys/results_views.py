@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from eig_portal.exports import csv_separator_from_request
 from promotions.models import Promotion
 
+from .export_jobs import TOKEN_RE, export_path, export_xlsx_request
 from .exports import csv_streaming_response, xlsx_file_response
 from .models import Question, Response, Role, Survey
 from .responses_import import BASE_COLUMNS, ImportFileError, responses_import
@@ -164,6 +167,36 @@ def export_xlsx(request, code):
     """All submitted responses as an XLSX workbook (one row per response)."""
     survey = get_object_or_404(Survey, code=code)
     return xlsx_file_response(survey)
+
+
+@staff_member_required
+@require_http_methods(["POST"])
+def export_xlsx_later(request, code):
+    """Queue the XLSX export as a Celery task; the coordinator gets the link by email."""
+    survey = get_object_or_404(Survey, code=code)
+    token = export_xlsx_request(survey=survey, user=request.user)
+    messages.info(
+        request,
+        _("L'export Excel est en préparation ; le lien vous sera envoyé par courriel."),
+    )
+    return redirect("survey_results:export_download", code=survey.code, token=token)
+
+
+@staff_member_required
+@require_GET
+def export_download(request, code, token):
+    """Download a prepared XLSX export, or say it is still being prepared."""
+    survey = get_object_or_404(Survey, code=code)
+    if not TOKEN_RE.match(token):
+        raise Http404
+    name = export_path(survey=survey, token=token)
+    if default_storage.exists(name):
+        return FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=True,
+            filename=f"{survey.code}-reponses.xlsx",
+        )
+    return render(request, "surveys/results/export_pending.html", {"survey": survey})
 
 
 @staff_member_required

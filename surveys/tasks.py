@@ -33,3 +33,17 @@ def send_due_reminders():
     for pk, count in due:
         transaction.on_commit(lambda pk=pk, count=count: send_reminder.delay(pk, count))
     return len(due)
+
+
+# --- h6: large exports (surveys/export_jobs.py) -------------------------------------------
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=60)
+def export_survey_xlsx(self, survey_id, user_id, token):
+    """Build the XLSX export of a survey and email its link (once per token)."""
+    from .export_jobs import export_xlsx_build
+
+    try:
+        return export_xlsx_build(survey_id=survey_id, user_id=user_id, token=token)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc

@@ -133,3 +133,43 @@ def test_csv_export_query_count_does_not_grow(
     with django_assert_max_num_queries(7):
         body = b"".join(client.get(url).streaming_content)
     assert body.count(b"\r\n") == 1 + 21 + extra
+
+
+def test_large_xlsx_export_through_celery_emails_a_staff_only_link(
+    client, coordinator, set2019, settings, tmp_path, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    code = "eig-2019-fellows"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("survey_results:export_later", args=[code]))
+    assert response.status_code == 302
+    download = response["Location"]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["coord@example.gouv.fr"]
+    assert download in mailoutbox[0].body
+    rows = get_xlsx_from(client.get(download))
+    assert len(rows) == 21
+    # Running the task again for the same token changes nothing (idempotent).
+    from surveys.export_jobs import export_xlsx_build
+
+    token = download.rstrip("/").rsplit("/", 1)[1]
+    assert (
+        export_xlsx_build(survey_id=set2019["fellows"].pk, user_id=coordinator.pk, token=token)
+        is False
+    )
+    assert len(mailoutbox) == 1
+    # Not for non-staff, and an unknown token is only « being prepared », a bad one is 404.
+    client.logout()
+    assert client.get(download).status_code == 302
+    client.force_login(coordinator)
+    pending = client.get(reverse("survey_results:export_download", args=[code, "0" * 32]))
+    assert pending.status_code == 200 and b"en pr\xc3\xa9paration" in pending.content
+    bad = client.get(reverse("survey_results:export_download", args=[code, "..%2Fx"]))
+    assert bad.status_code == 404
+
+
+def get_xlsx_from(response):
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]

@@ -127,6 +127,13 @@ class ProposalForm(forms.ModelForm):
         uploaded = self.cleaned_data.get("attachment")
         if uploaded:
             services.attachment_validate(uploaded)
+            # Checked here too, not only by ``attachment_add``: refused after the draft was saved,
+            # the form would come back with an outdated version (a false « newer version » next).
+            if self.instance.pk and self.instance.attachments.count() >= services.MAX_ATTACHMENTS:
+                raise ValidationError(
+                    _("%(n)s pièces jointes au plus.") % {"n": services.MAX_ATTACHMENTS},
+                    code="too_many",
+                )
         return uploaded
 
     def clean(self):

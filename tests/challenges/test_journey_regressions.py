@@ -245,3 +245,36 @@ def test_the_demo_has_a_jury_member_assigned_to_the_submitted_proposals(settings
     assert any(demo.DEMO_JUROR_EMAIL in line for line in lines)
     assert all("127.0.0.1:8000" not in line for line in lines)
     assert any("http://127.0.0.1:8108/defis/jury/" in line for line in lines)
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def test_an_attachment_refused_after_the_draft_was_saved_does_not_cause_a_false_conflict(
+    settings, tmp_path
+):
+    """The 11th PDF: the draft is saved (version + 1) then the attachment refused; the form came
+    back with the old version, so the agent's next save was « a newer version exists »."""
+    from tests.challenges.proposal_helpers import pdf_file
+
+    settings.MEDIA_ROOT = tmp_path
+    agent = make_agent()
+    proposal = services.proposal_create(
+        call=make_call(), user=agent, creation_token=uuid.uuid4(), data=complete_fields()
+    )
+    for i in range(services.MAX_ATTACHMENTS):
+        services.attachment_add(proposal=proposal, user=agent, uploaded_file=pdf_file(f"{i}.pdf"))
+    client = logged(agent)
+    url = reverse("proposals:edit", args=[proposal.pk, "financement"])
+    response = client.post(
+        url, {"funding_notes": "Notes", "version": 1, "attachment": pdf_file("onzieme.pdf")}
+    )
+    html = response.content.decode()
+    assert "10 pièces jointes au plus" in html
+    version = int(re.search(r'name="version" value="(\d+)"', html).group(1))
+    proposal.refresh_from_db()
+    assert version == proposal.version  # the form carries the saved version
+    again = client.post(url, {"funding_notes": "Notes encore", "version": version, "save": "1"})
+    assert again.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.funding_notes == "Notes encore"

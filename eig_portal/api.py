@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
@@ -101,6 +102,7 @@ class ApiDocsView(SpectacularRedocView):
     every request on the portal (the logo is simply not shown).
     """
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = (

@@ -46,7 +46,11 @@ def assignment_list_view(request):
     page.pages_list = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     )
-    return render(request, "challenges/jury/assignment_list.html", {"page_obj": page})
+    return render(
+        request,
+        "challenges/jury/assignment_list.html",
+        {"page_obj": page, "reviewable_statuses": list(jury.REVIEWABLE_STATUSES)},
+    )
 
 
 @login_required

@@ -278,3 +278,23 @@ def test_an_attachment_refused_after_the_draft_was_saved_does_not_cause_a_false_
     assert again.status_code == 302
     proposal.refresh_from_db()
     assert proposal.funding_notes == "Notes encore"
+
+
+# --- jury list --------------------------------------------------------------------------------
+
+
+def test_the_jury_list_does_not_say_to_do_for_a_proposal_that_cannot_be_scored():
+    """A proposal sent back for correction said « À faire », but its page refused scores."""
+    juror = UserFactory()
+    waiting = make_proposal(make_call(), title="En correction", status=Status.SUBMITTED)
+    todo = make_proposal(make_call(), title="À noter", status=Status.SUBMITTED)
+    for proposal in (waiting, todo):
+        JuryAssignment.objects.create(proposal=proposal, juror=juror)
+    ChallengeProposal.objects.filter(pk=waiting.pk).update(status=Status.CORRECTION_REQUESTED)
+    html = logged(juror).get(reverse("jury:list")).content.decode()
+    rows = {
+        title: html[html.index(title) :].split("</tr>")[0] for title in ("En correction", "À noter")
+    }
+    assert "Plus à noter : Correction demandée" in rows["En correction"]
+    assert "À faire" not in rows["En correction"]
+    assert "À faire" in rows["À noter"]

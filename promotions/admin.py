@@ -6,6 +6,7 @@ import) with django-simple-history (history of changes) where the model keeps a 
 
 from decimal import InvalidOperation
 
+import tablib
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count
@@ -16,6 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Challenge
+from eig_portal.exports import FORMULA_PREFIXES, neutralise_formula
 
 from .models import (
     Administration,
@@ -32,10 +34,47 @@ admin.site.site_title = _("Portail EIG — coordination")
 admin.site.index_title = _("Administration du programme EIG")
 
 
-class PortalImportExportAdmin(ImportExportModelAdmin):
-    """Import/export limited to CSV and XLSX (the coordinators' spreadsheets)."""
+def _spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula gets a leading ``'``; numbers (even
+    rendered as text, like ``-12.5``) are left alone."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return neutralise_formula(value)
+    return value
 
-    formats = [CSV, XLSX]
+
+def _spreadsheet_safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        safe.append([_spreadsheet_safe(cell) for cell in row])
+    return safe
+
+
+class PortalCSV(CSV):
+    """CSV export whose text cells cannot run as formulas (« =HYPERLINK(…) » in a défi title)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
+
+
+class PortalXLSX(XLSX):
+    """XLSX export whose text cells are text, never formulas (openpyxl runs « =… » strings)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
+
+
+class PortalImportExportAdmin(ImportExportModelAdmin):
+    """Import/export limited to CSV and XLSX (the coordinators' spreadsheets).
+
+    Exports: CSV in UTF-8 with a BOM (Excel reads the accents), formulas neutralised in both
+    formats; imports take such files back unchanged (``PortalResource`` removes the ``'``).
+    """
+
+    formats = [PortalCSV, PortalXLSX]
+    to_encoding = "utf-8-sig"
 
 
 class PortalHistoryAdmin(PortalImportExportAdmin, SimpleHistoryAdmin):
@@ -53,6 +92,17 @@ class PortalResource(resources.ModelResource):
 
     class Meta:
         clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        # Take back what PortalCSV/PortalXLSX exported: « '=x » was « =x ».
+        for key, value in row.items():
+            if (
+                isinstance(value, str)
+                and value.startswith("'")
+                and value[1:].startswith(FORMULA_PREFIXES)
+            ):
+                row[key] = value[1:]
+        super().before_import_row(row, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:

@@ -8,6 +8,7 @@ app_name = "proposals"
 
 urlpatterns = [
     path("", views.proposal_list_view, name="list"),
+    path("apres-connexion/", views.after_login_view, name="after_login"),
     path("<int:pk>/", views.proposal_detail_view, name="detail"),
     path("<int:pk>/etape/<slug:step>/", views.proposal_edit_view, name="edit"),
     path("<int:pk>/depot/", views.proposal_submit_view, name="submit"),

@@ -168,6 +168,21 @@ def proposal_create_view(request, slug):
 
 @login_required
 @require_GET
+def after_login_view(request):
+    """Where a person lands after logging in or confirming their email (``LOGIN_REDIRECT_URL``)
+    when no ``next`` was given: an agent on its proposals, a juror on their assignments, a
+    coordinator in the admin, anybody else on the home page."""
+    if services.agent_profile_for(request.user) is not None:
+        return redirect("proposals:list")
+    if request.user.jury_assignments.exists():
+        return redirect("jury:list")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("home")
+
+
+@login_required
+@require_GET
 def proposal_list_view(request):
     """The proposals of the agent's administration (« Mes candidatures »)."""
     profile = services.agent_profile_for(request.user)

@@ -106,7 +106,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Agents land on their proposals, jurors on their assignments (challenges.proposal_views).
+LOGIN_REDIRECT_URL = "proposals:after_login"
 SITE_ID = 1
 
 # Internationalisation: French interface, English available (language switch in the header).

@@ -298,3 +298,45 @@ def test_the_jury_list_does_not_say_to_do_for_a_proposal_that_cannot_be_scored()
     assert "Plus à noter : Correction demandée" in rows["En correction"]
     assert "À faire" not in rows["En correction"]
     assert "À faire" in rows["À noter"]
+
+
+# --- after login ------------------------------------------------------------------------------
+
+
+def test_after_login_each_person_lands_on_their_own_work(coordinator):
+    """Everybody landed on the home page, with no word of their proposals or assignments."""
+    agent = make_agent(email="agent@example.gouv.fr")
+    juror = UserFactory()
+    JuryAssignment.objects.create(proposal=make_proposal(make_call()), juror=juror)
+    landing = reverse("proposals:after_login")
+    assert logged(agent).get(landing).url == reverse("proposals:list")
+    assert logged(juror).get(landing).url == reverse("jury:list")
+    assert logged(coordinator).get(landing).url == reverse("admin:index")
+    assert logged(UserFactory()).get(landing).url == reverse("home")
+    assert Client().get(landing).status_code == 302  # login first
+
+
+def test_logging_in_without_next_goes_through_the_landing_page():
+    from allauth.account.models import EmailAddress
+
+    agent = make_agent(email="lea@example.gouv.fr", password="Un-mot-de-passe-2027")
+    EmailAddress.objects.create(user=agent, email=agent.email, verified=True, primary=True)
+    client = Client()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "lea@example.gouv.fr", "password": "Un-mot-de-passe-2027"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("proposals:list")
+
+
+def test_a_selected_proposal_links_its_agents_to_the_published_defi(coordinator):
+    """The agents read « Retenue » with no way to the défi created from their proposal."""
+    from challenges.selection import proposal_select
+
+    agent = make_agent()
+    proposal = make_proposal(make_call(), author=agent, title="Lab santé")
+    challenge = proposal_select(proposal=proposal, by=coordinator)
+    html = logged(agent).get(proposal.get_absolute_url()).content.decode()
+    assert f'href="{challenge.get_absolute_url()}"' in html
+    assert "le défi est publié" in html

@@ -428,7 +428,10 @@ class AssignJurorsForm(forms.Form):
         label=_("Membres du jury"),
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Comptes du groupe « jury » et coordinateurs."),
+        help_text=_(
+            "Comptes du groupe « jury » et coordinateurs. Une personne manque ? « Inviter un "
+            "membre du jury », en haut de la liste des candidatures."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -1010,3 +1013,76 @@ class NotificationLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# =============================================================================================
+# 3. Inviting jury members (r4) — below this line
+# =============================================================================================
+# Coordinators cannot add users in Django's user admin (and must not: auth.change_user would let
+# them make anyone superuser). « Inviter un membre du jury » creates or reuses the account through
+# ``jury.juror_invite`` (group « jury », verified email, set-password link by email).
+
+
+class JurorInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse électronique"), max_length=254)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+
+
+class JuryAssignmentInviteAdmin(JuryAssignmentAdmin):
+    """``JuryAssignmentAdmin`` plus the « Inviter un membre du jury » page (``inviter/``), linked
+    from the jury assignments and proposals changelists."""
+
+    def get_urls(self):
+        return [
+            path(
+                "inviter/",
+                self.admin_site.admin_view(self.invite_view),
+                name="challenges_juryassignment_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request):
+        if not jury_services.juror_may_be_invited_by(request.user):
+            raise PermissionDenied
+        form = JurorInviteForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                invitation = jury_services.juror_invite(
+                    **form.cleaned_data, invited_by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                user = invitation.user
+                who = f"{user.get_full_name()} <{user.email}>".strip()
+                message = (
+                    gettext("Compte créé pour %(who)s et invitation envoyée.")
+                    if invitation.created
+                    else gettext("%(who)s a déjà un compte : ajouté·e au jury, invitation envoyée.")
+                )
+                self.message_user(
+                    request,
+                    (message % {"who": who})
+                    + " "
+                    + gettext(
+                        "Ce membre du jury figure désormais dans l'action « Affecter des membres "
+                        "du jury » des candidatures."
+                    ),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:challenges_challengeproposal_changelist")
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Inviter un membre du jury"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/challenges/juryassignment/invite.html", context)
+
+
+admin.site.unregister(JuryAssignment)
+admin.site.register(JuryAssignment, JuryAssignmentInviteAdmin)

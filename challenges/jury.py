@@ -5,11 +5,14 @@ Writes only; reads are in ``challenges.selectors`` (``jury_assignments_of``,
 transaction and raises ``ValidationError`` (rule broken) or ``PermissionDenied`` (wrong person).
 """
 
+import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +42,9 @@ def jury_assign(*, proposals: Iterable[ChallengeProposal], jurors: Iterable, by)
     Existing assignments (including those with a declared conflict) are left as they are, so
     running it twice changes nothing. A juror who is an agent of the proposal's administration
     is skipped (structural conflict of interest). Jurors join the ``jury`` group. Raises
-    ``ValidationError`` if a proposal is not submitted or under review. Three queries plus one
-    insert, whatever the sizes.
+    ``ValidationError`` if a proposal is not submitted or under review. Each juror with new
+    assignments gets one email listing them (queued on commit). Four queries plus one insert,
+    whatever the sizes.
     """
     proposals = list(proposals)
     jurors = list(jurors)
@@ -69,7 +73,27 @@ def jury_assign(*, proposals: Iterable[ChallengeProposal], jurors: Iterable, by)
         ]
         JuryAssignment.objects.bulk_create(new, ignore_conflicts=True)
         jury_group().user_set.add(*jurors)
+        _notify_new_assignments(new)
     return len(new)
+
+
+def _notify_new_assignments(new: list[JuryAssignment]) -> None:
+    """Queue one email per juror listing their new assignments (r4). One query: the ids,
+    which ``bulk_create(ignore_conflicts=True)`` does not return."""
+    from . import notifications
+
+    if not new:
+        return
+    pairs = {(a.proposal_id, a.juror_id) for a in new}
+    by_juror: dict[int, list[int]] = {}
+    rows = JuryAssignment.objects.filter(
+        proposal_id__in={p for p, _j in pairs}, juror_id__in={j for _p, j in pairs}
+    ).values_list("pk", "proposal_id", "juror_id")
+    for pk, proposal_id, juror_id in rows:
+        if (proposal_id, juror_id) in pairs:
+            by_juror.setdefault(juror_id, []).append(pk)
+    for juror_id, assignment_ids in sorted(by_juror.items()):
+        notifications.jurors_assigned(juror_id, sorted(assignment_ids))
 
 
 def jury_unassign(*, assignment: JuryAssignment) -> None:
@@ -180,3 +204,100 @@ def review_save(
             review.submitted_at = timezone.now()
         review.save(update_fields=["comment", "submitted_at", "updated_at"])
     return review
+
+
+# --- r4: jury members invited by the coordinators ----------------------------------------------
+# Coordinators may not add users in Django's user admin (auth.add_user / change_user would let
+# them make anyone superuser); this is their one narrow way to create an account: a jury member.
+
+#: Permission that lets a staff member invite jurors (the ``coordinators`` group has it).
+INVITE_PERMISSION = "challenges.add_juryassignment"
+
+
+@dataclass(frozen=True)
+class JurorInvitation:
+    """Result of ``juror_invite``: the juror's account and whether it was created now."""
+
+    user: object
+    created: bool
+
+
+def juror_may_be_invited_by(user) -> bool:
+    """True for active staff holding ``INVITE_PERMISSION`` (coordinators, superusers)."""
+    return bool(user and user.is_active and user.is_staff and user.has_perm(INVITE_PERMISSION))
+
+
+def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> JurorInvitation:
+    """Create (or reuse) the account of a jury member and email them a link to set a password.
+
+    ``email`` is matched case-insensitively against users' emails and allauth email addresses;
+    an existing active account is reused (blank names filled in, nothing else changed: never
+    its password, staff or superuser flags), a new one is created without a usable password.
+    Either way the user joins the ``jury`` group and ``email`` becomes a verified allauth address
+    (primary unless they already have one), so they can log in once their password is set.
+    The invitation email (``send_juror_invitation``) is queued on commit; inviting the same
+    person again sends a fresh link. Raises ``PermissionDenied`` unless ``invited_by`` may
+    invite (``juror_may_be_invited_by``), ``ValidationError`` (dict keyed by form field) for an
+    invalid email, an email shared by several accounts or a deactivated account.
+    """
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.core.validators import validate_email
+
+    from . import notifications
+
+    if not juror_may_be_invited_by(invited_by):
+        raise PermissionDenied
+    email = (email or "").strip().lower()
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Saisissez une adresse électronique valide.")}) from None
+    with transaction.atomic():
+        User = get_user_model()
+        users = list(
+            User.objects.filter(
+                Q(email__iexact=email)
+                | Q(pk__in=EmailAddress.objects.filter(email__iexact=email).values("user_id"))
+            ).order_by("pk")
+        )
+        if len(users) > 1:
+            raise ValidationError(
+                {"email": _("Plusieurs comptes utilisent cette adresse : réglez-le d'abord.")}
+            )
+        user = users[0] if users else None
+        created = user is None
+        if created:
+            user = User(email=email, first_name=first_name, last_name=last_name)
+            get_adapter().populate_username(None, user)
+            user.set_unusable_password()
+            user.save()
+        else:
+            if not user.is_active:
+                raise ValidationError(
+                    {"email": _("Ce compte est désactivé : un administrateur doit le réactiver.")}
+                )
+            changed = [
+                field
+                for field, value in (("first_name", first_name), ("last_name", last_name))
+                if value and not getattr(user, field)
+            ]
+            for field in changed:
+                setattr(user, field, first_name if field == "first_name" else last_name)
+            if changed:
+                user.save(update_fields=changed)
+        jury_group().user_set.add(user)
+        address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+        if address is None:
+            EmailAddress.objects.create(
+                user=user, email=email, verified=True, primary=not has_primary
+            )
+        elif not address.verified or not has_primary:
+            address.verified = True
+            address.primary = address.primary or not has_primary
+            address.save(update_fields=["verified", "primary"])
+        notifications.juror_invited(user.pk, uuid.uuid4().hex)
+    return JurorInvitation(user=user, created=created)

@@ -29,7 +29,11 @@ def proposal_submitted(proposal_id: int, version_id: int | None = None) -> None:
 
 
 def proposal_withdrawn(proposal_id: int) -> None:
-    """An agent withdrew a proposal: nothing is sent (it shows in the admin's history)."""
+    """An agent withdrew a proposal: acknowledgement to its agents + notice to coordinators."""
+    from . import tasks
+
+    _queue(tasks.send_withdrawal_acknowledgement, proposal_id)
+    _queue(tasks.send_withdrawal_coordinators_notice, proposal_id)
 
 
 def correction_requested(status_change_id: int) -> None:
@@ -44,3 +48,21 @@ def proposal_decided(proposal_id: int) -> None:
     from . import tasks
 
     _queue(tasks.send_decision, proposal_id)
+
+
+def juror_invited(user_id: int, invitation: str) -> None:
+    """A coordinator invited a jury member: email with a link to set their password.
+
+    ``invitation`` is a fresh random token per invitation (its ``NotificationLog`` key), so a
+    retried task sends once and inviting the same person again sends a new link.
+    """
+    from . import tasks
+
+    _queue(tasks.send_juror_invitation, user_id, invitation)
+
+
+def jurors_assigned(juror_id: int, assignment_ids: list[int]) -> None:
+    """A coordinator assigned proposals to a juror: one email for the batch."""
+    from . import tasks
+
+    _queue(tasks.send_jury_assignments, juror_id, assignment_ids)

@@ -196,3 +196,136 @@ def _version(proposal: ChallengeProposal, version_id: int | None) -> ProposalVer
     if version_id is not None:
         return versions.filter(pk=version_id).first()
     return versions.order_by("-number").first()
+
+
+# --- r4: withdrawal, jury invitations and assignments -------------------------------------------
+
+
+def _withdrawal(proposal_id: int) -> tuple[ChallengeProposal, ProposalStatusChange] | None:
+    """The withdrawn proposal and the status change that withdrew it (None if not withdrawn)."""
+    proposal = _proposal(proposal_id)
+    if proposal is None or proposal.status != ChallengeProposal.Status.WITHDRAWN:
+        return None
+    change = (
+        proposal.status_changes.select_related("by")
+        .filter(to_status=ChallengeProposal.Status.WITHDRAWN)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return (proposal, change) if change else None
+
+
+@shared_task(**RETRY)
+def send_withdrawal_acknowledgement(proposal_id: int) -> bool:
+    """Acknowledge a withdrawal to the administration's agents (author + confirmed agents)."""
+    found = _withdrawal(proposal_id)
+    if found is None:
+        return False
+    proposal, change = found
+    return send_once(
+        key=f"withdrawal:status_change:{change.pk}",
+        name="proposal_withdrawn",
+        recipients=administration_recipients(proposal),
+        context={"proposal": proposal, "change": change},
+    )
+
+
+@shared_task(**RETRY)
+def send_withdrawal_coordinators_notice(proposal_id: int) -> bool:
+    """Tell the coordinators (``settings.COORDINATORS_EMAIL``) a proposal was withdrawn."""
+    found = _withdrawal(proposal_id)
+    if found is None:
+        return False
+    proposal, change = found
+    return send_once(
+        key=f"withdrawal-coordinators:status_change:{change.pk}",
+        name="proposal_withdrawn_coordinators",
+        recipients=[settings.COORDINATORS_EMAIL],
+        context={"proposal": proposal, "change": change},
+    )
+
+
+def _absolute(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url
+
+
+@shared_task(**RETRY)
+def send_juror_invitation(user_id: int, invitation: str) -> bool:
+    """Invite a jury member: a direct link to set their password (allauth's reset-from-key URL,
+    valid ``PASSWORD_RESET_TIMEOUT``), or, if they already have one, a link to log in.
+
+    ``invitation`` is the random token of this invitation (idempotency key).
+    """
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    set_password_url = None
+    if not user.has_usable_password():
+        key = default_token_generator.make_token(user)
+        set_password_url = _absolute(
+            reverse(
+                "account_reset_password_from_key",
+                kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+            )
+        )
+    return send_once(
+        key=f"jury-invitation:user:{user.pk}:{invitation}",
+        name="juror_invitation",
+        recipients=[user.email],
+        context={
+            "user": user,
+            "set_password_url": set_password_url,
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+            "reset_url": _absolute(reverse("account_reset_password")),
+            "login_url": _absolute(reverse("account_login")),
+            "jury_url": _absolute(reverse("jury:list")),
+        },
+    )
+
+
+@shared_task(**RETRY)
+def send_jury_assignments(juror_id: int, assignment_ids: list[int]) -> bool:
+    """Tell a juror which proposals they were just given (one email per assignment batch).
+
+    Assignments removed since, with a declared conflict, or whose proposal left the review are
+    left out; with none left nothing is sent. Keyed by the batch's first assignment id.
+    """
+    from django.urls import reverse
+
+    from .jury import REVIEWABLE_STATUSES
+    from .models import JuryAssignment
+
+    if not assignment_ids:
+        return False
+    assignments = list(
+        JuryAssignment.objects.select_related("juror", "proposal__call", "proposal__administration")
+        .filter(
+            pk__in=assignment_ids,
+            juror_id=juror_id,
+            juror__is_active=True,
+            conflict_of_interest=False,
+            proposal__status__in=REVIEWABLE_STATUSES,
+        )
+        .order_by("proposal__call__closes_at", "proposal__title", "pk")
+    )
+    if not assignments:
+        return False
+    juror = assignments[0].juror
+    for assignment in assignments:
+        assignment.review_url = _absolute(reverse("jury:review", args=[assignment.pk]))
+    return send_once(
+        key=f"jury-assigned:juror:{juror_id}:batch:{min(assignment_ids)}",
+        name="jury_assigned",
+        recipients=[juror.email],
+        context={
+            "juror": juror,
+            "assignments": assignments,
+            "needs_password": not juror.has_usable_password(),
+            "jury_url": _absolute(reverse("jury:list")),
+        },
+    )

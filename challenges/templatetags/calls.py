@@ -17,15 +17,27 @@ COUNTDOWN_DAYS = 7
 
 
 @register.filter
-def paris_deadline(value) -> str:
-    """« jusqu'au 7 mars 2027 à 23 h 59, heure de Paris » for an aware datetime."""
+def paris_deadline(value, now=None) -> str:
+    """« jusqu'au 7 mars 2027 à 23 h 59, heure de Paris » for an aware datetime, or once it has
+    passed « clos depuis le 7 mars 2027 à 23 h 59, heure de Paris »."""
     if not value:
         return ""
     local = value.astimezone(PARIS)
+    if has_passed(value, now):
+        return _("clos depuis le %(date)s à %(time)s, heure de Paris") % {
+            "date": formats.date_format(local, "j F Y"),
+            "time": _("%(h)s h %(m)s") % {"h": local.hour, "m": f"{local.minute:02d}"},
+        }
     return _("jusqu'au %(date)s à %(time)s, heure de Paris") % {
         "date": formats.date_format(local, "j F Y"),
         "time": _("%(h)s h %(m)s") % {"h": local.hour, "m": f"{local.minute:02d}"},
     }
+
+
+@register.filter
+def has_passed(value, now=None) -> bool:
+    """True once the aware datetime ``value`` is in the past (a call's closing time)."""
+    return bool(value) and value < (now or timezone.now())
 
 
 @register.filter

@@ -245,3 +245,17 @@ def test_the_real_challenge_pages_render(client):
     import_eig_data()
     for challenge in Challenge.objects.filter(is_public=True):
         assert client.get(challenge.get_absolute_url()).status_code == 200, challenge.slug
+
+
+@pytest.mark.django_db
+def test_detail_hides_the_profile_split_when_no_eig_has_a_known_profile(client):
+    promotion = PromotionFactory()
+    challenge = ChallengeFactory(
+        promotion=promotion,
+        fellows=FellowFactory.create_batch(2, promotion=promotion, profile=Fellow.Profile.OTHER),
+    )
+
+    html = client.get(challenge.get_absolute_url()).content.decode()
+
+    assert "2 EIG" in html
+    assert "0 développement" not in html

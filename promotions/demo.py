@@ -5,6 +5,8 @@ idempotent (running it again changes nothing). Other apps add their own steps to
 ``promotions.management.commands.setup_demo.DEMO_STEPS`` (dotted paths).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,23 +15,33 @@ from django.db import transaction
 
 from .permissions import COORDINATORS_GROUP, coordinators_group_sync
 
+#: Fallback only: the Site's domain follows ``settings.SITE_URL`` (``make run PORT=8108``).
 DEMO_SITE_DOMAIN = "127.0.0.1:8000"
 DEMO_SITE_NAME = "Portail EIG"
 DEMO_COORDINATOR_USERNAME = "coordinatrice"
 DEMO_COORDINATOR_EMAIL = "coordinatrice@example.gouv.fr"
 #: Fixed on purpose so that it stays the same across runs; for local demos only.
 DEMO_COORDINATOR_PASSWORD = "demo-eig-2027"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+def demo_site_domain() -> str:
+    """Host (and port) of ``settings.SITE_URL``, e.g. « 127.0.0.1:8108 »."""
+    return urlsplit(settings.SITE_URL).netloc or DEMO_SITE_DOMAIN
+
+
+def admin_url() -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/admin/"
 
 
 @transaction.atomic
 def demo_site() -> list[str]:
-    """Set the django.contrib.sites Site (SITE_ID) to 127.0.0.1:8000 « Portail EIG »."""
+    """Set the django.contrib.sites Site (SITE_ID) to SITE_URL's host « Portail EIG »."""
+    domain = demo_site_domain()
     site, _ = Site.objects.get_or_create(
-        pk=settings.SITE_ID, defaults={"domain": DEMO_SITE_DOMAIN, "name": DEMO_SITE_NAME}
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": DEMO_SITE_NAME}
     )
-    if (site.domain, site.name) != (DEMO_SITE_DOMAIN, DEMO_SITE_NAME):
-        site.domain, site.name = DEMO_SITE_DOMAIN, DEMO_SITE_NAME
+    if (site.domain, site.name) != (domain, DEMO_SITE_NAME):
+        site.domain, site.name = domain, DEMO_SITE_NAME
         site.save()
     return [f"Site: {site.domain} « {site.name} »"]
 
@@ -60,7 +72,7 @@ def demo_coordinator() -> list[str]:
         "Demo coordinator "
         + ("created" if created else "ready")
         + " (demo only, never in production):",
-        f"  login URL : {ADMIN_URL}",
+        f"  login URL : {admin_url()}",
         f"  username  : {DEMO_COORDINATOR_USERNAME}",
         f"  email     : {DEMO_COORDINATOR_EMAIL}",
         f"  password  : {DEMO_COORDINATOR_PASSWORD}",

@@ -83,10 +83,22 @@ def profile_from_job(job: str) -> str:
     return Fellow.Profile.OTHER
 
 
+#: A form label copied into the data with the name: « Administration de rattachement :Ministère
+#: de l’Action et des Comptes Publics » (défi Hopkins in defis.json; the older site has the name).
+_FORM_LABEL = re.compile(r"^\s*administration de rattachement\s*:\s*", re.IGNORECASE)
+
+
+def strip_form_label(name: str) -> str:
+    """« Administration de rattachement :Ministère X » → « Ministère X » (anything else as is)."""
+    return _FORM_LABEL.sub("", name)
+
+
 def split_acronym(name: str) -> tuple[str, str]:
-    """« Cour des comptes » → (name, ""); « Agence X (ADEME) » → (« Agence X », « ADEME »)."""
-    m = _ACRONYM.match(name.strip())
-    return (m.group(1).strip(), m.group(2)) if m else (name.strip(), "")
+    """« Cour des comptes » → (name, ""); « Agence X (ADEME) » → (« Agence X », « ADEME »).
+    A leading « Administration de rattachement : » label is dropped."""
+    name = strip_form_label(name).strip()
+    m = _ACRONYM.match(name)
+    return (m.group(1).strip(), m.group(2)) if m else (name, "")
 
 
 def _promotion_values(code: str) -> dict:
@@ -320,7 +332,12 @@ class _Loader:
             self.old_by_slug[new.source_slug] = old
 
     def load_administrations(self) -> None:
-        self.administrations = {normalise_title(a.name): a for a in Administration.objects.all()}
+        # A row imported with the form label before it was dropped is found under its clean name
+        # (and renamed below); a row already named cleanly wins over it.
+        rows = sorted(
+            Administration.objects.all(), key=lambda a: strip_form_label(a.name) == a.name
+        )
+        self.administrations = {normalise_title(strip_form_label(a.name)): a for a in rows}
         wanted: dict[str, dict] = {}
         for c in self.data.challenges:
             if not c.administration:
@@ -335,6 +352,9 @@ class _Loader:
             w["website"] = w["website"] or (old.administration_website if old else "")
         for key, w in wanted.items():
             values = {"acronym": w["acronym"]}
+            existing = self.administrations.get(key)
+            if existing is not None and strip_form_label(existing.name) != existing.name:
+                values["name"] = w["name"]
             # Only fill town and website when the data has one (never blank a coordinator's).
             values.update({k: w[k] for k in ("town", "website") if w[k]})
             self.upsert(

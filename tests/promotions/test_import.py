@@ -394,6 +394,7 @@ def test_normalise_title_ignores_spaces_case_accents_and_apostrophes():
 
 def test_setup_demo_is_idempotent_and_keeps_the_password(settings):
     settings.DEBUG = True  # pytest-django runs with DEBUG off, where setup_demo refuses
+    settings.SITE_URL = "http://127.0.0.1:8000"  # the Site and the printed links follow it
     out = StringIO()
     call_command("setup_demo", stdout=out)
     call_command("setup_demo", stdout=out)
@@ -413,3 +414,53 @@ def test_setup_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="DEBUG=False"):
         call_command("setup_demo", stdout=StringIO())
     assert not get_user_model().objects.filter(username="coordinatrice").exists()
+
+
+# --- r4: review fixes ---------------------------------------------------------------------------
+
+
+def test_a_form_label_copied_before_an_administration_name_is_dropped():
+    from promotions.importers.load import split_acronym
+
+    labelled = "Administration de rattachement :Ministère de l’Action et des Comptes Publics"
+    assert split_acronym(labelled) == ("Ministère de l’Action et des Comptes Publics", "")
+    assert split_acronym(" administration de rattachement : Agence X (ADX) ") == ("Agence X", "ADX")
+    assert split_acronym("Cour des comptes") == ("Cour des comptes", "")
+
+    import_eig_data()
+    assert not Administration.objects.filter(name__icontains="rattachement").exists()
+    # Hopkins (EIG 2) and Adler (EIG 3) now share their ministry, as written for Adler.
+    hopkins = Challenge.objects.select_related("administration").get(source_key="hopkins")
+    adler = Challenge.objects.get(source_key="adler")
+    assert hopkins.administration.name == "Ministère de l’Action et des comptes publics"
+    assert hopkins.administration_id == adler.administration_id
+    assert import_eig_data().changed == 0
+
+
+def test_an_administration_imported_with_the_label_is_renamed_once_then_left_alone():
+    import_eig_data()
+    row = Challenge.objects.get(source_key="hopkins").administration
+    clean_name = row.name
+    row.name = "Administration de rattachement :" + clean_name  # as an older import left it
+    row.save()
+
+    report = import_eig_data()
+
+    row.refresh_from_db()
+    assert row.name == clean_name  # the same row, renamed: its links are kept
+    assert report.counts["Administration"]["updated"] == 1
+    assert Challenge.objects.get(source_key="hopkins").administration_id == row.pk
+    assert not Administration.objects.filter(name__icontains="rattachement").exists()
+    assert import_eig_data().changed == 0
+
+
+def test_setup_demo_site_follows_site_url(settings):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8108"
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+
+    site = Site.objects.get(pk=settings.SITE_ID)
+    assert site.domain == "127.0.0.1:8108"
+    assert "http://127.0.0.1:8108/admin/" in out.getvalue()
+    assert "127.0.0.1:8000" not in out.getvalue()

@@ -95,10 +95,18 @@ class ColumnFiguresSerializer(FigureValuesSerializer):
 
 
 class PromotionFiguresSerializer(ColumnFiguresSerializer):
+    """Figures of one promotion (``ColumnFiguresSerializer``) plus its ``year``."""
+
     year = serializers.IntegerField()
 
 
 class PrintedTotalSerializer(serializers.Serializer):
+    """A total printed by a publication vs the exact sum of its promotions (``PrintedTotalCheck``).
+
+    Numbers as text: counts as integers (``"85"``), euros with two decimals; ``sum`` is null when
+    no covered promotion has a figure.
+    """
+
     source = serializers.CharField()
     metric = serializers.CharField(
         help_text=_("Clé : « challenges_proposed », « budget_eur.salaries »…")
@@ -111,6 +119,8 @@ class PrintedTotalSerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
+    """The ``/api/v1/figures/`` document built by ``figures_data``."""
+
     promotions = serializers.DictField(
         child=PromotionFiguresSerializer(), help_text=_("Par code de promotion, dans l'ordre.")
     )
@@ -210,6 +220,7 @@ class FiguresView(APIView):
         responses={200: FiguresSerializer, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
+        """Figures of the ``?promotion=`` slugs (default: all); 400 on an unknown slug."""
         slugs = request.query_params.getlist("promotion")
         # Only well-formed slugs reach the database (PostgreSQL refuses NUL characters).
         wellformed = [s for s in slugs if SLUG_RE.fullmatch(s)]
@@ -225,6 +236,8 @@ class FiguresView(APIView):
 
 
 class PromotionSerializer(serializers.ModelSerializer):
+    """A promotion's public fields with its record counts and absolute page URL."""
+
     fellows_count = serializers.IntegerField(
         source="n_fellows", help_text=_("EIG dans les registres.")
     )
@@ -250,6 +263,7 @@ class PromotionSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, obj) -> str:
+        """Absolute URL of the promotion's public page (needs ``request`` in the context)."""
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
@@ -261,4 +275,5 @@ class PromotionListView(OpenDataListView):
     csv_filename = "promotions-eig.csv"
 
     def get_queryset(self):
+        """All promotions via ``promotion_list`` (rank order, ``n_fellows``/``n_challenges``)."""
         return promotion_list()

@@ -133,6 +133,7 @@ class PrintedTotalCheck:
 
     @property
     def differs(self) -> bool:
+        """True when the exact sum is known and differs from the printed total (85 vs 94 proposals)."""
         return self.true_sum is not None and Decimal(str(self.true_sum)) != self.printed
 
     @property
@@ -154,10 +155,12 @@ class Cell:
 
     @property
     def headline(self) -> Any:
+        """The figure shown: ``declared`` when not None, else ``records`` (None if neither)."""
         return self.declared if self.declared is not None else self.records
 
     @property
     def differs(self) -> bool:
+        """True when both ``declared`` and ``records`` exist and are not equal."""
         return (
             self.declared is not None and self.records is not None and self.declared != self.records
         )
@@ -186,6 +189,7 @@ class Column:
 
     @property
     def is_total(self) -> bool:
+        """True for the total column (no ``promotion``)."""
         return self.promotion is None
 
 
@@ -199,10 +203,12 @@ class ProgrammeFigures:
 
     @property
     def promotion_columns(self) -> list[Column]:
+        """The promotion columns, in rank order, without the total."""
         return [c for c in self.columns if not c.is_total]
 
     @property
     def total(self) -> Column:
+        """The total column (always the last of ``columns``)."""
         return self.columns[-1]
 
     def rows(self) -> list[tuple[Metric, list[Cell]]]:

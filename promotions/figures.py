@@ -133,7 +133,7 @@ class PrintedTotalCheck:
 
     @property
     def differs(self) -> bool:
-        """True when the exact sum is known and differs from the printed one (85 vs 94 proposals)."""
+        """True when the exact sum is known and differs from the printed total (e.g. 94 vs 85)."""
         return self.true_sum is not None and Decimal(str(self.true_sum)) != self.printed
 
     @property

@@ -29,6 +29,8 @@ AXIS_HEIGHT = 24
 
 @dataclass(frozen=True)
 class Segment:
+    """One stacked segment: category ``label``, raw ``value``, ``display`` text, x/width in SVG units."""
+
     label: str
     value: Any
     display: str
@@ -39,6 +41,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
+    """One horizontal bar: ``label``, top ``y``, its ``segments`` and the total label at ``total_x``."""
+
     label: str
     y: float
     text_y: float
@@ -49,6 +53,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Tick:
+    """One axis tick: ``x`` in SVG units and its formatted ``display`` value."""
+
     x: float
     display: str
 

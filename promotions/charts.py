@@ -29,7 +29,7 @@ AXIS_HEIGHT = 24
 
 @dataclass(frozen=True)
 class Segment:
-    """One stacked segment: category ``label``, raw ``value``, ``display`` text, x/width in SVG units."""
+    """One stacked piece: category ``label``, raw ``value``, ``display`` text; x/width in SVG px."""
 
     label: str
     value: Any
@@ -41,7 +41,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    """One horizontal bar: ``label``, top ``y``, its ``segments`` and the total label at ``total_x``."""
+    """One horizontal bar: ``label``, top ``y``, ``segments``, total label at ``total_x``."""
 
     label: str
     y: float

@@ -49,6 +49,7 @@ class Promotion(models.Model):
         return self.code
 
     def get_absolute_url(self):
+        """The promotion's public page, ``promotions:detail`` by ``slug``."""
         return reverse("promotions:detail", args=[self.slug])
 
 
@@ -91,6 +92,8 @@ class Fellow(models.Model):
     """
 
     class Profile(models.TextChoices):
+        """An EIG's profile; designers, developers and data scientists give the shares."""
+
         DEVELOPER = "developer", _("Développeur·se")
         DESIGNER = "designer", _("Designer")
         DATA_SCIENTIST = "data_scientist", _("Data scientist")
@@ -128,6 +131,8 @@ class Mentor(models.Model):
     """An agent following a défi: operational mentor (day to day) or high-level sponsor."""
 
     class Role(models.TextChoices):
+        """Operational mentor (day to day) or high-level sponsor."""
+
         OPERATIONAL = "operational", _("Mentor opérationnel")
         SPONSOR = "sponsor", _("Mentor de haut niveau")
 
@@ -176,6 +181,8 @@ class BudgetLine(models.Model):
     """
 
     class Category(models.TextChoices):
+        """Budget rows of the 2019 report's table; all but ``PIA_ENVELOPE`` are costs."""
+
         PIA_ENVELOPE = "pia_envelope", _("Enveloppe PIA")
         SALARIES = "salaries", _("Salaires des EIG")
         COMMUNICATION = "communication", _("Communication")
@@ -222,6 +229,8 @@ class DeclaredFigure(models.Model):
     """
 
     class Metric(models.TextChoices):
+        """What a declared figure counts; profile counts give the declared shares."""
+
         FELLOWS = "fellows", _("EIG")
         MENTORS = "mentors", _("Mentors")
         CHALLENGES = "challenges", _("Défis")

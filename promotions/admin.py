@@ -56,6 +56,7 @@ class PortalCSV(CSV):
     """CSV export whose text cells cannot run as formulas (« =HYPERLINK(…) » in a défi title)."""
 
     def export_data(self, dataset, **kwargs):
+        """Export ``dataset`` as CSV after neutralising text cells that look like formulas."""
         return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
 
 
@@ -63,6 +64,7 @@ class PortalXLSX(XLSX):
     """XLSX export whose text cells are text, never formulas (openpyxl runs « =… » strings)."""
 
     def export_data(self, dataset, **kwargs):
+        """Export ``dataset`` as XLSX after neutralising text cells that look like formulas."""
         return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
 
 
@@ -94,6 +96,7 @@ class PortalResource(resources.ModelResource):
         clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
+        """Strip the ``'`` that our exports put before a formula-like text cell."""
         # Take back what PortalCSV/PortalXLSX exported: « '=x » was « =x ».
         for key, value in row.items():
             if (
@@ -105,6 +108,7 @@ class PortalResource(resources.ModelResource):
         super().before_import_row(row, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """Set one field; raise ``ValueError`` with a readable message for an unreadable cell."""
         try:
             return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
         except ValueError:
@@ -113,6 +117,7 @@ class PortalResource(resources.ModelResource):
             raise ValueError(import_value_error(field, row.get(field.column_name))) from exc
 
     def import_instance(self, instance, row, **kwargs):
+        """Fill the instance, checking many-to-many columns too; ``ValidationError`` per field."""
         # django-import-export checks many-to-many columns only after saving the row; check them
         # here too, so that an unknown name is a validation error of its row and column.
         errors = {}
@@ -135,6 +140,7 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
     instead of dropping them silently."""
 
     def clean(self, value, row=None, **kwargs):
+        """The objects named in ``value``; ``ValueError`` listing the names that match none."""
         objects = super().clean(value, row=row, **kwargs)
         if value is None or not str(value).strip():
             return objects
@@ -192,6 +198,8 @@ def administration_field(attribute: str = "administration") -> fields.Field:
 
 # -- resources (CSV/XLSX columns) ---------------------------------------------------------------
 class PromotionResource(PortalResource):
+    """CSV/XLSX columns of promotions, matched on ``code``."""
+
     class Meta:
         model = Promotion
         import_id_fields = ["code"]
@@ -211,6 +219,8 @@ class PromotionResource(PortalResource):
 
 
 class AdministrationResource(PortalResource):
+    """CSV/XLSX columns of administrations, matched on ``name``; ``parent`` by name."""
+
     parent = administration_field("parent")
 
     class Meta:
@@ -222,6 +232,8 @@ class AdministrationResource(PortalResource):
 
 
 class FellowResource(PortalResource):
+    """CSV/XLSX columns of EIG, matched on ``id``; ``promotion`` by code."""
+
     promotion = promotion_field()
 
     class Meta:
@@ -232,6 +244,8 @@ class FellowResource(PortalResource):
 
 
 class MentorResource(PortalResource):
+    """CSV/XLSX columns of mentors, matched on ``id``; promotion by code, administration by name."""
+
     promotion = promotion_field()
     administration = administration_field()
 
@@ -252,6 +266,8 @@ class MentorResource(PortalResource):
 
 
 class BudgetLineResource(PortalResource):
+    """CSV/XLSX columns of budget lines (euros), matched on promotion, category and label."""
+
     promotion = promotion_field()
 
     class Meta:
@@ -263,6 +279,8 @@ class BudgetLineResource(PortalResource):
 
 
 class DeclaredFigureResource(PortalResource):
+    """CSV/XLSX columns of declared figures, matched on promotion and metric."""
+
     promotion = promotion_field()
 
     class Meta:
@@ -274,6 +292,8 @@ class DeclaredFigureResource(PortalResource):
 
 
 class PrintedTotalResource(PortalResource):
+    """CSV/XLSX columns of printed totals, matched on source and metric; promotions as « A|B »."""
+
     promotions = fields.Field(
         attribute="promotions",
         column_name="promotions",
@@ -290,12 +310,16 @@ class PrintedTotalResource(PortalResource):
 
 # -- inlines ------------------------------------------------------------------------------------
 class BudgetLineInline(admin.TabularInline):
+    """The budget lines of a promotion, edited on its page."""
+
     model = BudgetLine
     extra = 0
     fields = ("category", "label", "amount", "is_forecast", "source")
 
 
 class DeclaredFigureInline(admin.TabularInline):
+    """The declared figures of a promotion, edited on its page."""
+
     model = DeclaredFigure
     extra = 0
     fields = ("metric", "value", "source")
@@ -324,6 +348,8 @@ class MentorChallengeInline(admin.TabularInline):
 # -- admins -------------------------------------------------------------------------------------
 @admin.register(Promotion)
 class PromotionAdmin(PortalHistoryAdmin):
+    """Promotions with their numbers of défis and EIG, budget and declared figures inline."""
+
     resource_classes = [PromotionResource]
     list_display = ("code", "title", "year", "rank", "n_challenges", "n_fellows", "start_date")
     list_filter = ("year",)
@@ -332,6 +358,7 @@ class PromotionAdmin(PortalHistoryAdmin):
     inlines = [BudgetLineInline, DeclaredFigureInline]
 
     def get_queryset(self, request):
+        """Promotions annotated with ``n_challenges`` and ``n_fellows`` (distinct counts)."""
         return (
             super()
             .get_queryset(request)
@@ -343,15 +370,19 @@ class PromotionAdmin(PortalHistoryAdmin):
 
     @admin.display(description=_("défis"), ordering="n_challenges")
     def n_challenges(self, obj):
+        """Number of défis of the promotion (all, published or not)."""
         return obj.n_challenges
 
     @admin.display(description=_("EIG"), ordering="n_fellows")
     def n_fellows(self, obj):
+        """Number of EIG records of the promotion."""
         return obj.n_fellows
 
 
 @admin.register(Administration)
 class AdministrationAdmin(PortalHistoryAdmin):
+    """Administrations with their parent and number of défis."""
+
     resource_classes = [AdministrationResource]
     list_display = ("name", "acronym", "parent", "town", "is_confirmed", "n_challenges")
     list_filter = ("is_confirmed", ("parent", admin.RelatedOnlyFieldListFilter))
@@ -360,15 +391,19 @@ class AdministrationAdmin(PortalHistoryAdmin):
     autocomplete_fields = ("parent",)
 
     def get_queryset(self, request):
+        """Administrations annotated with ``n_challenges``."""
         return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
 
     @admin.display(description=_("défis"), ordering="n_challenges")
     def n_challenges(self, obj):
+        """Number of défis hosted by the administration."""
         return obj.n_challenges
 
 
 @admin.register(Fellow)
 class FellowAdmin(PortalHistoryAdmin):
+    """EIG with their promotion, profile and défis (inline)."""
+
     resource_classes = [FellowResource]
     list_display = ("name", "profile", "promotion", "job_title", "email", "n_challenges")
     list_filter = (
@@ -381,15 +416,19 @@ class FellowAdmin(PortalHistoryAdmin):
     inlines = [FellowChallengeInline]
 
     def get_queryset(self, request):
+        """EIG annotated with ``n_challenges``."""
         return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
 
     @admin.display(description=_("défis"), ordering="n_challenges")
     def n_challenges(self, obj):
+        """Number of défis the EIG worked on."""
         return obj.n_challenges
 
 
 @admin.register(Mentor)
 class MentorAdmin(PortalHistoryAdmin):
+    """Mentors with their role, administration, promotion and défis (inline)."""
+
     resource_classes = [MentorResource]
     list_display = ("name", "role", "administration", "promotion", "job_title", "email")
     list_filter = ("role", "promotion", ("administration", admin.RelatedOnlyFieldListFilter))
@@ -401,6 +440,8 @@ class MentorAdmin(PortalHistoryAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(PortalHistoryAdmin):
+    """Budget lines (euros) by promotion and category."""
+
     resource_classes = [BudgetLineResource]
     list_display = ("promotion", "category", "label", "amount", "is_forecast", "source")
     list_filter = ("promotion", "category", "is_forecast")
@@ -410,6 +451,8 @@ class BudgetLineAdmin(PortalHistoryAdmin):
 
 @admin.register(DeclaredFigure)
 class DeclaredFigureAdmin(PortalHistoryAdmin):
+    """Figures published by the programme, by promotion and metric."""
+
     resource_classes = [DeclaredFigureResource]
     list_display = ("promotion", "metric", "value", "source")
     list_filter = ("promotion", "metric")
@@ -419,6 +462,8 @@ class DeclaredFigureAdmin(PortalHistoryAdmin):
 
 @admin.register(PrintedTotal)
 class PrintedTotalAdmin(PortalImportExportAdmin):
+    """Totals printed by publications, with the promotions they cover."""
+
     resource_classes = [PrintedTotalResource]
     list_display = ("source", "metric", "value", "covered_promotions", "note")
     list_filter = ("source",)
@@ -426,8 +471,10 @@ class PrintedTotalAdmin(PortalImportExportAdmin):
     filter_horizontal = ("promotions",)
 
     def get_queryset(self, request):
+        """Printed totals with their promotions prefetched."""
         return super().get_queryset(request).prefetch_related("promotions")
 
     @admin.display(description=_("promotions couvertes"))
     def covered_promotions(self, obj):
+        """Codes of the covered promotions, comma-separated."""
         return ", ".join(p.code for p in obj.promotions.all())

@@ -10,6 +10,7 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions et personnes")
 
     def ready(self):
+        """Connect ``post_migrate`` to keep the coordinators group's permissions complete."""
         from .permissions import coordinators_group_sync
 
         # Permissions exist only after migrate; keep the coordinators group complete.

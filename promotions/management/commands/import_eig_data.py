@@ -9,6 +9,8 @@ from promotions.importers import ImportDataError, import_eig_data
 
 
 class Command(BaseCommand):
+    """``import_eig_data``: load the reference figures and public EIG data (``import_eig_data``)."""
+
     help = (
         "Load data/reference/report-2019-figures.json and data/eig-public/ (promotions, défis, "
         "administrations, EIG, mentors, budget, declared figures). Running it twice changes "
@@ -16,6 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        """Options ``--data-dir`` (default ``settings.DATA_DIR``) and ``--dry-run``."""
         parser.add_argument(
             "--data-dir",
             type=Path,
@@ -27,6 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, data_dir=None, dry_run=False, **options):
+        """Run the import and print its report; ``CommandError`` if a file is malformed."""
         try:
             report = import_eig_data(data_dir=data_dir, dry_run=dry_run)
         except ImportDataError as exc:

@@ -15,9 +15,12 @@ DEMO_STEPS = [
 
 
 class Command(BaseCommand):
+    """``setup_demo``: run the ``DEMO_STEPS`` in order and print their lines (credentials, links)."""
+
     help = "Create the demo coordinator (credentials printed) and demo data. Safe to re-run."
 
     def add_arguments(self, parser):
+        """Option ``--allow-production`` to run with ``DEBUG=False``."""
         parser.add_argument(
             "--allow-production",
             action="store_true",
@@ -25,6 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production=False, **options):
+        """Run every demo step, then print their lines; ``CommandError`` if DEBUG is off."""
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "setup_demo creates an account with a public password; it refuses to run with "

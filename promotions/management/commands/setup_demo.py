@@ -15,7 +15,7 @@ DEMO_STEPS = [
 
 
 class Command(BaseCommand):
-    """``setup_demo``: run the ``DEMO_STEPS`` in order and print their lines (credentials, links)."""
+    """``setup_demo``: run ``DEMO_STEPS`` in order, then print their lines (credentials, links)."""
 
     help = "Create the demo coordinator (credentials printed) and demo data. Safe to re-run."
 

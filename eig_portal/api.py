@@ -44,6 +44,7 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        """CSV bytes of the rows (or key/value rows for a dict); ``?sep=;`` for semicolons."""
         renderer_context = renderer_context or {}
         request = renderer_context.get("request")
         sep = (
@@ -81,11 +82,13 @@ class OpenDataListView(generics.ListAPIView):
     csv_filename = "export.csv"
 
     def paginate_queryset(self, queryset):
+        """No pagination for CSV (every matching row); else the page of ``?page=``."""
         if getattr(self.request.accepted_renderer, "format", None) == "csv":
             return None
         return super().paginate_queryset(queryset)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        """For CSV, add ``Content-Disposition: attachment`` named ``csv_filename``."""
         response = super().finalize_response(request, response, *args, **kwargs)
         if (
             getattr(request, "accepted_renderer", None) is not None
@@ -104,6 +107,7 @@ class ApiDocsView(SpectacularRedocView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
+        """The Redoc page with a Content-Security-Policy limited to the portal."""
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = (
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "

@@ -6,6 +6,7 @@ import sys
 
 
 def main():
+    """Run a management command with ``eig_portal.settings`` as the default settings."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eig_portal.settings")
     from django.core.management import execute_from_command_line
 

@@ -53,6 +53,7 @@ PROFILES = ["developer", "designer", "data_scientist", "other"]
 
 
 def parse_args(argv=None):
+    """Parse ``--scales``, ``--runs`` and ``--database-url`` from ``argv`` (default: sys.argv)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page and scale")
@@ -65,6 +66,7 @@ def parse_args(argv=None):
 
 
 def setup_django(database_url: str | None, tmpdir: str) -> None:
+    """Point ``DATABASE_URL`` at ``database_url`` (default: SQLite in ``tmpdir``) and set Django up."""
     sys.path.insert(0, str(BASE_DIR))
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
     os.environ.setdefault("DEBUG", "True")  # static files without collectstatic
@@ -124,6 +126,7 @@ class DataBuilder:
         printed.promotions.set(self.promotions[:3])
 
     def grow_to(self, scale: int) -> None:
+        """Add rows until the data is ``scale`` × the real size; no-op if already there."""
         from challenges.models import Challenge
         from promotions.models import Administration, BudgetLine, Fellow, Mentor
 
@@ -206,6 +209,7 @@ def measure(client, url: str, runs: int) -> tuple[int, float]:
 
 
 def main(argv=None) -> int:
+    """Run the benchmark on a throwaway database, dropped at the end; returns the exit status."""
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmpdir:
         setup_django(args.database_url, tmpdir)
@@ -217,6 +221,7 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
+    """Grow the data to each scale and print queries and median ms per page; 1 if counts vary."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

@@ -66,7 +66,7 @@ def parse_args(argv=None):
 
 
 def setup_django(database_url: str | None, tmpdir: str) -> None:
-    """Point ``DATABASE_URL`` at ``database_url`` (default: SQLite in ``tmpdir``) and set Django up."""
+    """Set ``DATABASE_URL`` (default: SQLite in ``tmpdir``) and ``django.setup()``."""
     sys.path.insert(0, str(BASE_DIR))
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
     os.environ.setdefault("DEBUG", "True")  # static files without collectstatic

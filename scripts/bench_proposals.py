@@ -40,6 +40,7 @@ WEIGHTS = (Decimal("3"), Decimal("2"), Decimal("2"), Decimal("1"))
 
 
 def parse_args(argv=None):
+    """Parse ``--sizes``, ``--runs`` and ``--database-url`` from ``argv`` (default: sys.argv)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measure and size")
@@ -53,6 +54,7 @@ def parse_args(argv=None):
 
 
 def setup_django(database_url: str | None, tmpdir: str) -> None:
+    """Set ``DATABASE_URL`` (default: SQLite in ``tmpdir``) and ``django.setup()``."""
     sys.path.insert(0, str(BASE_DIR))
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
     os.environ.setdefault("DEBUG", "True")  # static files without collectstatic
@@ -114,6 +116,7 @@ class DataBuilder:
         self.size = 0
 
     def grow_to(self, size: int) -> None:
+        """Add submitted proposals (5 reviews × 4 scores each) up to ``size``; no-op if there."""
         from django.utils import timezone
 
         from challenges.models import ChallengeProposal, JuryAssignment, Review, ReviewScore
@@ -172,6 +175,7 @@ def measure(fn, runs: int) -> tuple[int, float]:
 
 
 def main(argv=None) -> int:
+    """Run the benchmark on a throwaway database, dropped at the end; returns the exit status."""
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmpdir:
         setup_django(args.database_url, tmpdir)
@@ -183,6 +187,7 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
+    """Grow to each size and print queries and median ms per measure; 1 if counts vary."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import connection

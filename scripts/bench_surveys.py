@@ -45,6 +45,7 @@ BATCH = 2000
 
 
 def parse_args():
+    """Parse ``--sizes``, ``--database-url`` and ``--repeat`` from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100_000])
     parser.add_argument("--database-url", help="throwaway database (default: SQLite temp file)")
@@ -72,6 +73,11 @@ def prepare_database(url: str | None) -> tuple[str, str | None]:
 
 
 def build_survey(code: str):
+    """Create survey ``code`` on EIG 1–3 with the 40 ``QUESTION_PLAN`` questions (5 choices each).
+
+    Returns ``(survey, promotions, questions, choices)``; ``choices`` maps a question id to its
+    choice ids (choice questions only).
+    """
     from promotions.models import Promotion
     from surveys.models import Choice, Question, Section, Survey
 
@@ -206,6 +212,7 @@ def peak_memory(client, url: str) -> int:
 
 
 def main() -> None:
+    """Migrate the database, then print queries, median ms and CSV peak memory per size."""
     args = parse_args()
     url, tmp = prepare_database(args.database_url)
     os.environ["DATABASE_URL"] = url

@@ -73,10 +73,10 @@ def prepare_database(url: str | None) -> tuple[str, str | None]:
 
 
 def build_survey(code: str):
-    """Create survey ``code`` on EIG 1–3 with the 40 ``QUESTION_PLAN`` questions (5 choices each).
+    """Create survey ``code`` on EIG 1–3 with the 40 ``QUESTION_PLAN`` questions.
 
     Returns ``(survey, promotions, questions, choices)``; ``choices`` maps a question id to its
-    choice ids (choice questions only).
+    5 choice ids (single/multiple choice questions only).
     """
     from promotions.models import Promotion
     from surveys.models import Choice, Question, Section, Survey

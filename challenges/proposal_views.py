@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import access, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
+from .jury import JURY_GROUP
 from .models import ChallengeProposal
 from .templatetags.calls import paris_datetime
 
@@ -174,7 +175,11 @@ def after_login_view(request):
     coordinator in the admin, anybody else on the home page."""
     if services.agent_profile_for(request.user) is not None:
         return redirect("proposals:list")
-    if request.user.jury_assignments.exists():
+    # A jury member invited but not assigned yet also lands there (« rien à évaluer »).
+    if (
+        request.user.jury_assignments.exists()
+        or request.user.groups.filter(name=JURY_GROUP).exists()
+    ):
         return redirect("jury:list")
     if request.user.is_staff:
         return redirect("admin:index")

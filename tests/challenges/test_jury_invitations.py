@@ -259,3 +259,12 @@ def test_assignment_email_task_is_idempotent_and_skips_conflicts(coordinator, co
     NotificationLog.objects.all().delete()
     jury_declare_conflict(assignment=assignment, by=juror)
     assert tasks.send_jury_assignments(juror.pk, [assignment.pk]) is False
+
+
+def test_an_invited_juror_without_assignments_yet_lands_on_the_jury_page(coordinator, client):
+    invitation = juror_invite(
+        email="new@example.gouv.fr", first_name="N", last_name="J", invited_by=coordinator
+    )
+    client.force_login(invitation.user)
+    assert client.get(reverse("proposals:after_login")).url == reverse("jury:list")
+    assert client.get(reverse("jury:list")).status_code == 200

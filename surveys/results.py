@@ -110,10 +110,12 @@ class RateRow:
 
     @property
     def rate(self) -> int | None:
+        """Submitted (via invitation) / invited as a whole percentage, half up; None if 0 invited."""
         return percent(self.submitted, self.invited)
 
     @property
     def opened_rate(self) -> int | None:
+        """Opened / invited as a whole percentage, half up; None if nobody was invited."""
         return percent(self.opened, self.invited)
 
 
@@ -244,6 +246,7 @@ class GroupStat:
 
     @property
     def is_empty(self) -> bool:
+        """True when nobody in the group answered the question (``n == 0``)."""
         return self.n == 0
 
 
@@ -257,26 +260,32 @@ class QuestionResult:
 
     @property
     def overall(self) -> GroupStat:
+        """The overall group (``groups[0]``)."""
         return self.groups[0]
 
     @property
     def by_role(self) -> list[GroupStat]:
+        """The per-role groups, in ``groups`` order."""
         return [g for g in self.groups if g.key[0] == "role"]
 
     @property
     def by_promotion(self) -> list[GroupStat]:
+        """The per-promotion groups, in ``groups`` order."""
         return [g for g in self.groups if g.key[0] == "promotion"]
 
     @property
     def is_multiple(self) -> bool:
+        """True for a multiple-choice question (shares may add up to more than 100)."""
         return self.question.type == Question.Type.MULTIPLE
 
     @property
     def is_text(self) -> bool:
+        """True for a short or long free-text question."""
         return self.question.type in (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
 
     @property
     def has_distribution(self) -> bool:
+        """True when the overall group has choice rows (choice, yes/no, scale)."""
         return bool(self.overall.choices)
 
 
@@ -292,6 +301,7 @@ class SurveyResults:
 
     @property
     def n_respondents(self) -> int:
+        """Submitted responses in the filtered population (the overall count)."""
         return self.respondents[0][2]
 
     def question(self, code: str) -> QuestionResult:

@@ -110,7 +110,7 @@ class RateRow:
 
     @property
     def rate(self) -> int | None:
-        """Submitted (via invitation) / invited as a whole percentage, half up; None if 0 invited."""
+        """Submitted (via invitation) / invited, whole percentage half up; None if 0 invited."""
         return percent(self.submitted, self.invited)
 
     @property

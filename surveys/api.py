@@ -15,6 +15,8 @@ from .results import results_as_data, survey_results
 
 
 class ChoiceShareSerializer(serializers.Serializer):
+    """One choice's count and its share of the group's answerers (0–1, 4 places)."""
+
     count = serializers.IntegerField(help_text="Respondents who picked this choice.")
     share = serializers.FloatField(
         allow_null=True, help_text="count / answered, 0–1 (4 places); null when nobody answered."
@@ -22,6 +24,8 @@ class ChoiceShareSerializer(serializers.Serializer):
 
 
 class GroupResultSerializer(serializers.Serializer):
+    """A question's result within one group: answerers, per-choice shares, mean/min/max."""
+
     answered = serializers.IntegerField(help_text="Respondents of the group who answered.")
     choices = serializers.DictField(
         child=ChoiceShareSerializer(),
@@ -33,6 +37,8 @@ class GroupResultSerializer(serializers.Serializer):
 
 
 class QuestionResultSerializer(serializers.Serializer):
+    """One question's result overall, by role and by promotion code."""
+
     type = serializers.ChoiceField(
         choices=["single", "multiple", "scale", "yesno", "number", "short_text", "long_text"]
     )
@@ -48,17 +54,23 @@ class QuestionResultSerializer(serializers.Serializer):
 
 
 class RespondentsSerializer(serializers.Serializer):
+    """Submitted responses overall, by role and by promotion code."""
+
     overall = serializers.IntegerField()
     by_role = serializers.DictField(child=serializers.IntegerField())
     by_promotion = serializers.DictField(child=serializers.IntegerField())
 
 
 class FiltersSerializer(serializers.Serializer):
+    """The ``role`` and ``promotion`` (code) filters applied, null when absent."""
+
     role = serializers.CharField(allow_null=True)
     promotion = serializers.CharField(allow_null=True)
 
 
 class SurveyResultsSerializer(serializers.Serializer):
+    """Schema of the results document built by ``results_as_data`` (documentation only)."""
+
     survey = serializers.CharField(help_text="Survey code.")
     title = serializers.CharField()
     anonymous = serializers.BooleanField()
@@ -85,6 +97,7 @@ class SurveyResultsView(APIView):
         responses=SurveyResultsSerializer,
     )
     def get(self, request, code):
+        """Results of survey ``code``; 404 for an unknown survey or promotion, 400 for a bad role."""
         survey = get_object_or_404(Survey, code=code)
         role = request.query_params.get("role") or None
         if role and role not in Role.values:

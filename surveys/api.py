@@ -97,7 +97,7 @@ class SurveyResultsView(APIView):
         responses=SurveyResultsSerializer,
     )
     def get(self, request, code):
-        """Results of survey ``code``; 404 for an unknown survey or promotion, 400 for a bad role."""
+        """Results of survey ``code``; 404 if survey or promotion is unknown, 400 for a bad role."""
         survey = get_object_or_404(Survey, code=code)
         role = request.query_params.get("role") or None
         if role and role not in Role.values:

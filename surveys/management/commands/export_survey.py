@@ -9,14 +9,18 @@ from surveys.models import Survey
 
 
 class Command(BaseCommand):
+    """``export_survey``: print or write a questionnaire's definition in the import format."""
+
     help = "Exporte la définition d'un questionnaire au format d'import (YAML ou JSON)."
 
     def add_arguments(self, parser):
+        """Argument ``code``; options ``--format yaml|json`` and ``-o/--output FILE``."""
         parser.add_argument("code", help="code du questionnaire")
         parser.add_argument("--format", choices=["yaml", "json"], default=None)
         parser.add_argument("-o", "--output", help="fichier de sortie (sinon la sortie standard)")
 
     def handle(self, *args, code, format, output, **options):
+        """Write the definition (JSON if ``-o`` ends in .json, else YAML); CommandError if unknown."""
         survey = Survey.objects.filter(code=code).first()
         if survey is None:
             raise CommandError(f"Aucun questionnaire de code « {code} ».")

@@ -9,6 +9,8 @@ from surveys.responses_import import ImportFileError, responses_import
 
 
 class Command(BaseCommand):
+    """``import_responses``: import submitted responses collected elsewhere from a CSV file."""
+
     help = (
         "Importe des réponses recueillies ailleurs (CSV : respondent, role, promotion, puis une "
         "colonne par code de question). Un fichier invalide n'écrit rien et chaque erreur est "
@@ -16,10 +18,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        """Arguments ``survey_code`` and ``file`` (a CSV path)."""
         parser.add_argument("survey_code")
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, survey_code, file, **options):
+        """Import the CSV in one go; ``CommandError`` (errors on stderr) if anything is invalid."""
         try:
             survey = Survey.objects.get(code=survey_code)
         except Survey.DoesNotExist as exc:

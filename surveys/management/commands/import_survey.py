@@ -10,9 +10,12 @@ from surveys.definition_files import (
 
 
 class Command(BaseCommand):
+    """``import_survey``: create (``--replace``: rebuild) a questionnaire from a definition file."""
+
     help = "Importe un questionnaire depuis un fichier de définition YAML ou JSON."
 
     def add_arguments(self, parser):
+        """Argument ``file`` (.yaml, .yml or .json); option ``--replace``."""
         parser.add_argument("file", help="fichier .yaml, .yml ou .json")
         parser.add_argument(
             "--replace",
@@ -21,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, replace, **options):
+        """Load and import the definition; ``CommandError`` listing every error if invalid."""
         try:
             data = load_definition_file(file)
             survey = survey_import_definition(data=data, replace=replace)

@@ -11,18 +11,22 @@ from surveys.rounding import format_percent
 
 
 class Command(BaseCommand):
+    """``survey_results``: print a questionnaire's results as JSON (the API's shape) or text."""
+
     help = (
         "Résultats d'un questionnaire : par question, répondants et, par choix, effectif et part "
         "(0–1), au total, par rôle et par promotion (même forme que l'API)."
     )
 
     def add_arguments(self, parser):
+        """Argument ``code``; options ``--format json|text``, ``--role``, ``--promotion`` (code)."""
         parser.add_argument("code", help="code du questionnaire")
         parser.add_argument("--format", choices=["json", "text"], default="json")
         parser.add_argument("--role", choices=list(Role.values))
         parser.add_argument("--promotion", help="code de promotion, p. ex. « EIG 2 »")
 
     def handle(self, *args, code, format, role=None, promotion=None, **options):
+        """Print the filtered results; ``CommandError`` if the survey or promotion is unknown."""
         try:
             survey = Survey.objects.get(code=code)
         except Survey.DoesNotExist as exc:

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="fichier de sortie (sinon la sortie standard)")
 
     def handle(self, *args, code, format, output, **options):
-        """Write the definition (JSON if ``-o`` ends in .json, else YAML); CommandError if unknown."""
+        """Write the definition (JSON if ``-o`` ends in .json, else YAML); CommandError if none."""
         survey = Survey.objects.filter(code=code).first()
         if survey is None:
             raise CommandError(f"Aucun questionnaire de code « {code} ».")

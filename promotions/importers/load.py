@@ -93,6 +93,16 @@ def strip_form_label(name: str) -> str:
     return _FORM_LABEL.sub("", name)
 
 
+#: French wording, shown on the dashboard, of the reference file's ``known_inconsistencies``
+#: (written in English there); an inconsistency not listed here is kept as written.
+KNOWN_INCONSISTENCIES_FR = {
+    "challenges_proposed": "Le rapport imprime 85 défis proposés (= 43 + 42, sans EIG 1) ; "
+    "la somme des trois promotions est 9 + 43 + 42 = 94.",
+    "salaries": "Le rapport imprime le total des salaires arrondi (4 658 243 €) ; la somme exacte "
+    "des trois lignes est 4 658 243,47 €.",
+}
+
+
 def split_acronym(name: str) -> tuple[str, str]:
     """« Cour des comptes » → (name, ""); « Agence X (ADEME) » → (« Agence X », « ADEME »).
     A leading « Administration de rattachement : » label is dropped."""
@@ -249,7 +259,9 @@ class _Loader:
         for metric, value in r.printed_totals.items():
             key = metric.removeprefix("budget_eur.")
             note = " ".join(
-                i for i in r.inconsistencies if i.startswith(f"{key}:") or i.startswith(f"{key} ")
+                KNOWN_INCONSISTENCIES_FR.get(key, i)
+                for i in r.inconsistencies
+                if i.startswith(f"{key}:") or i.startswith(f"{key} ")
             )
             obj, outcome = self.upsert(
                 "PrintedTotal",

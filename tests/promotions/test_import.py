@@ -198,6 +198,9 @@ def test_printed_totals_keep_the_report_inconsistencies():
     totals = {t.metric: t for t in PrintedTotal.objects.prefetch_related("promotions")}
     assert totals["challenges_proposed"].value == 85
     assert "94" in totals["challenges_proposed"].note
+    # Shown on the French dashboard: the reference file's English notes are given in French.
+    assert totals["challenges_proposed"].note.startswith("Le rapport imprime 85")
+    assert "4 658 243,47 €" in totals["budget_eur.salaries"].note
     assert totals["budget_eur.total"].value == Decimal("5134558.47")
     assert totals["budget_eur.salaries"].value == Decimal("4658243")
     assert {p.code for p in totals["fellows"].promotions.all()} == {"EIG 1", "EIG 2", "EIG 3"}

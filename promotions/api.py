@@ -26,7 +26,7 @@ from eig_portal.api import OpenDataListView
 
 from .figures import BUDGET_KEYS, METRICS_BY_KEY, MONEY, Cell, Column, programme_figures
 from .models import Promotion
-from .selectors import promotion_list
+from .selectors import promotion_list_public
 
 COUNT_FIELDS = [
     "fellows",
@@ -241,9 +241,7 @@ class PromotionSerializer(serializers.ModelSerializer):
     fellows_count = serializers.IntegerField(
         source="n_fellows", help_text=_("EIG dans les registres.")
     )
-    challenges_count = serializers.IntegerField(
-        source="n_challenges", help_text=_("Défis dans les registres.")
-    )
+    challenges_count = serializers.IntegerField(source="n_challenges", help_text=_("Défis publiés"))
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -275,5 +273,5 @@ class PromotionListView(OpenDataListView):
     csv_filename = "promotions-eig.csv"
 
     def get_queryset(self):
-        """All promotions via ``promotion_list`` (rank order, ``n_fellows``/``n_challenges``)."""
-        return promotion_list()
+        """All promotions via ``promotion_list_public`` (rank order; ``n_challenges`` counts published défis only)."""
+        return promotion_list_public()

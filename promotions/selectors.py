@@ -5,14 +5,6 @@ from django.db.models import Count, Q, QuerySet
 from .models import Promotion
 
 
-def promotion_list() -> QuerySet[Promotion]:
-    """All promotions in chronological order, annotated with ``n_fellows`` and ``n_challenges``."""
-    return Promotion.objects.annotate(
-        n_fellows=Count("fellows", distinct=True),
-        n_challenges=Count("challenges", distinct=True),
-    ).order_by("rank", "code")
-
-
 def promotion_list_public() -> QuerySet[Promotion]:
     """Promotions in chronological order for the public pages, annotated with ``n_fellows``,
     ``n_mentors`` and ``n_challenges`` (published défis only). Three subquery-free counts."""

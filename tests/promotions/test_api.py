@@ -182,6 +182,8 @@ def test_promotions_list_validates_and_downloads_as_csv(client, openapi, small_d
     response = client.get(reverse("api:promotions"))
     assert [p["code"] for p in response.json()["results"]] == ["EIG 1", "EIG 2"]
     assert response.json()["results"][0]["fellows_count"] == 2
+    # The unpublished défi of EIG 2 is neither shown nor counted in the open data.
+    assert [p["challenges_count"] for p in response.json()["results"]] == [1, 0]
     assert_valid(openapi, response)
     csv_response = client.get(reverse("api:promotions"), {"format": "csv", "sep": ";"})
     assert csv_response.content.decode("utf-8-sig").splitlines()[0].startswith("code;slug;")

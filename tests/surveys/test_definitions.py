@@ -93,6 +93,11 @@ def test_export_survey_command_writes_the_import_format(capsys, small_survey):
         call_command("export_survey", "nope")
 
 
+def test_export_survey_to_an_unwritable_path_is_a_clear_error(small_survey, tmp_path):
+    with pytest.raises(CommandError, match="Impossible d'écrire"):
+        call_command("export_survey", "small", "-o", str(tmp_path / "missing" / "out.yaml"))
+
+
 def _broken(**changes):
     data = copy.deepcopy(SMALL_SURVEY)
     for path, value in changes.items():

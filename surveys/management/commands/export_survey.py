@@ -27,7 +27,10 @@ class Command(BaseCommand):
         fmt = format or ("json" if output and output.endswith(".json") else "yaml")
         text = dump_definition(survey_export_definition(survey=survey), fmt)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"Impossible d'écrire {output} : {exc.strerror}.") from exc
             self.stderr.write(f"Écrit dans {output}")
         else:
             self.stdout.write(text, ending="")

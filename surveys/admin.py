@@ -4,6 +4,9 @@ Nested inlines are not native to Django: a survey edits its sections inline and 
 questions; a question edits its choices inline. Admin actions call the services.
 """
 
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -156,6 +159,21 @@ class SurveyAdmin(admin.ModelAdmin):
                 )
                 % {"code": survey.code, "n": len(created)},
             )
+            # Say who was left out: a promotion without addresses gave « 0 invitation » and no why.
+            without_email = _audience_without_email(survey)
+            if without_email:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(code)s : %(n)d personne sans adresse électronique n'a pas été invitée "
+                        "(complétez sa fiche EIG ou mentor, puis relancez l'action).",
+                        "%(code)s : %(n)d personnes sans adresse électronique n'ont pas été "
+                        "invitées (complétez leurs fiches EIG ou mentor, puis relancez l'action).",
+                        without_email,
+                    )
+                    % {"code": survey.code, "n": without_email},
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Envoyer les invitations pas encore envoyées"))
     def send_invitations(self, request, queryset):
@@ -172,14 +190,105 @@ class SurveyAdmin(admin.ModelAdmin):
             )
 
 
+def _audience_without_email(survey) -> int:
+    """Fellows/mentors of the survey's audience and promotions who have no email."""
+    from promotions.models import Fellow, Mentor
+
+    promotions = survey.promotions.all()
+    n = 0
+    if survey.audience_fellows:
+        n += Fellow.objects.filter(promotion__in=promotions, email="").count()
+    if survey.audience_mentors:
+        n += Mentor.objects.filter(promotion__in=promotions, email="").count()
+    return n
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 0
     fields = ("order", "code", "label")
 
 
+class SectionChoiceField(forms.ModelChoiceField):
+    """Sections named « survey code — title »: titles repeat from one questionnaire to the next."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.survey.code} — {obj.title}"
+
+
+class QuestionAdminForm(forms.ModelForm):
+    """Checks what the database cannot say clearly: a code unique in the questionnaire (the
+    survey follows the section, so Django's unique check does not see it: it was a 500) and a
+    display condition that can be met (same questionnaire, a value the earlier question can
+    take: a condition on « Autre » instead of the code « other » hid the question for ever)."""
+
+    class Meta:
+        model = Question
+        fields = ("section", "code", "show_if_question", "show_if_value")  # + the fieldsets
+
+    def clean(self):
+        data = super().clean()
+        section, code = data.get("section"), data.get("code")
+        if section and code:
+            taken = Question.objects.filter(survey_id=section.survey_id, code=code)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "code",
+                    _("Le code « %(code)s » est déjà pris dans le questionnaire « %(survey)s ».")
+                    % {"code": code, "survey": section.survey.code},
+                )
+        target, value = data.get("show_if_question"), (data.get("show_if_value") or "").strip()
+        if value and not target:
+            self.add_error("show_if_question", _("Choisissez la question dont dépend l'affichage."))
+        if not target:
+            return data
+        if section and target.survey_id != section.survey_id:
+            self.add_error(
+                "show_if_question",
+                _("La question « %(code)s » appartient à un autre questionnaire.")
+                % {"code": target.code},
+            )
+            return data
+        if self.instance.pk and target.pk == self.instance.pk:
+            self.add_error("show_if_question", _("Une question ne peut pas dépendre d'elle-même."))
+            return data
+        allowed = _condition_values(target)
+        if not value:
+            self.add_error("show_if_value", _("Indiquez la réponse qui affiche cette question."))
+        elif allowed is not None and value not in allowed:
+            self.add_error(
+                "show_if_value",
+                _(
+                    "« %(value)s » n'est pas une réponse possible de « %(code)s » : indiquez %(allowed)s."
+                )
+                % {"value": value, "code": target.code, "allowed": " | ".join(allowed)},
+            )
+        elif allowed is None and target.type in (Question.Type.SCALE, Question.Type.NUMBER):
+            try:
+                Decimal(value.replace(",", "."))
+            except ArithmeticError:
+                self.add_error("show_if_value", _("Indiquez un nombre."))
+            else:
+                data["show_if_value"] = value.replace(",", ".")
+        return data
+
+
+def _condition_values(target):
+    """The values a condition on ``target`` can test, or None when any number/text goes."""
+    if target.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+        return [c.code for c in target.choices.all()]
+    if target.type == Question.Type.YESNO:
+        return ["yes", "no"]
+    if target.type == Question.Type.SCALE and target.scale_min is not None:
+        return [str(i) for i in range(target.scale_min, (target.scale_max or 5) + 1)]
+    return None
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
     list_display = (
         "code",
         "short_text",
@@ -208,6 +317,14 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("question"))
     def short_text(self, obj):
         return obj.text[:80]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            kwargs["form_class"] = SectionChoiceField
+            kwargs["queryset"] = Section.objects.select_related("survey").order_by(
+                "survey__code", "order", "pk"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # The survey always follows the section (kept denormalised for the unique code).

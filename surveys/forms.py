@@ -9,7 +9,9 @@ when the person continues. Rendering: crispy-forms, ``dsfr_crispy`` pack; each q
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.utils.html import escape
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import number_format
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,9 +21,58 @@ from .services import question_visible
 YESNO_CHOICES = [("yes", gettext_lazy("Oui")), ("no", gettext_lazy("Non"))]
 
 
+class _TextField(forms.CharField):
+    """A text answer whose line breaks count as one character, as the browser counts them.
+
+    A textarea's ``maxlength`` counts a line break as 1 but the browser submits it as CRLF:
+    10,000 characters typed with line breaks were refused (« actuellement 10 012 »).
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def number_text(value):
+    """``Decimal("3.5000")`` → « 3,5 » (localised, no trailing zeros)."""
+    value = value.normalize()
+    if value == value.to_integral():
+        value = value.quantize(1)
+    return number_format(value, use_l10n=True, force_grouping=False)
+
+
+def _number_validators(question):
+    """Min/max validators whose messages say the limits as people write them (« 3,5 »)."""
+    lo, hi, unit = question.number_min, question.number_max, question.unit
+    validators = []
+    if lo is not None:
+        validators.append(
+            MinValueValidator(
+                lo,
+                message=_("Saisissez un nombre supérieur ou égal à %(limit)s.")
+                % {"limit": f"{number_text(lo)} {unit}".strip()},
+            )
+        )
+    if hi is not None:
+        validators.append(
+            MaxValueValidator(
+                hi,
+                message=_("Saisissez un nombre inférieur ou égal à %(limit)s.")
+                % {"limit": f"{number_text(hi)} {unit}".strip()},
+            )
+        )
+    return validators
+
+
 def _field_for(question: Question):
     qtype = question.type
-    common = {"label": question.text, "required": False, "help_text": escape(question.help_text)}
+    label = question.text
+    if question.required:
+        # The fields stay optional for Django (« continuer plus tard » keeps a partial page),
+        # so the template pack cannot mark them: the label carries the asterisk announced above
+        # the form.
+        label = format_html('{} <span aria-hidden="true">*</span>', question.text)
+    common = {"label": label, "required": False, "help_text": escape(question.help_text)}
     if qtype == Question.Type.SINGLE:
         return forms.ChoiceField(
             choices=[(c.code, c.label) for c in question.choices.all()],
@@ -51,8 +102,7 @@ def _field_for(question: Question):
             hint.append(escape(_("En %(unit)s.") % {"unit": question.unit}))
         common["help_text"] = " ".join(hint)
         return forms.DecimalField(
-            min_value=question.number_min,
-            max_value=question.number_max,
+            validators=_number_validators(question),
             max_digits=14,
             decimal_places=4,
             localize=True,
@@ -60,11 +110,11 @@ def _field_for(question: Question):
             **common,
         )
     if qtype == Question.Type.SHORT_TEXT:
-        return forms.CharField(max_length=TEXT_MAX_LENGTH, strip=True, **common)
+        return _TextField(max_length=TEXT_MAX_LENGTH, strip=True, **common)
     common["help_text"] = " ".join(
         filter(None, [common["help_text"], escape(_("10 000 caractères au plus."))])
     )
-    return forms.CharField(
+    return _TextField(
         max_length=TEXT_MAX_LENGTH, strip=True, widget=forms.Textarea(attrs={"rows": 6}), **common
     )
 
@@ -89,6 +139,7 @@ class SectionForm(forms.Form):
         self.by_pk = {q.pk: q for q in all_questions}
         for q in questions:
             self.fields[q.code] = _field_for(q)
+            self.fields[q.code].question_text = q.text  # error summary: text without « * »
             if q.required:
                 self.fields[q.code].label_suffix = ""
         self.helper = FormHelper(self)

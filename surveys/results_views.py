@@ -144,6 +144,8 @@ def text_answer_list(request, code, question_code):
         promotion_id=promotion.pk if promotion else None,
     )
     page = Paginator(answers, TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = dict(Role.choices)  # « EIG » / « Mentor », not the stored « fellow »
+    page.object_list = [{**a, "role": roles.get(a["role"], a["role"])} for a in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import SectionForm
+from .forms import SectionForm, number_text
 from .models import Question, Response
 
 
@@ -135,9 +135,7 @@ def _display(question, value):
     if question.type == Question.Type.SCALE:
         return f"{int(value)} / {question.scale_max}"
     if question.type == Question.Type.NUMBER:
-        number = value.normalize()
-        number = number.quantize(1) if number == number.to_integral() else number
-        return f"{number} {question.unit}".strip()
+        return f"{number_text(value)} {question.unit}".strip()
     return value
 
 

@@ -94,7 +94,7 @@ def test_two_sittings_then_submit_once(client, small_survey, make_invitation):
     )
     assert page["Location"] == url("review", token)
     review = client.get(url("review", token)).content.decode()
-    assert "Rouge" in review and "Git ; R" in review and "4 / 5" in review and "12.5 h" in review
+    assert "Rouge" in review and "Git ; R" in review and "4 / 5" in review and "12,5 h" in review
 
     assert client.post(url("review", token))["Location"] == url("done", token)
     response.refresh_from_db()

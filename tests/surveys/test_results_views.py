@@ -108,13 +108,13 @@ def test_anonymous_survey_free_text_shows_no_role_or_person(client, coordinator,
     survey = set2019["fellows"]
     client.force_login(coordinator)
     url = reverse("survey_results:text_answers", args=[survey.code, "comments"])
-    assert "fellow · EIG" in client.get(url).content.decode()  # named survey: role shown
+    assert "EIG · EIG" in client.get(url).content.decode()  # named survey: role shown
     survey.is_anonymous = True
     survey.save()
     html = client.get(url).content.decode()
     assert "🚀" in html
     assert "@example.gouv.fr" not in html
-    assert "fellow · EIG" not in html
+    assert "EIG · EIG" not in html and "fellow ·" not in html
 
 
 def test_text_answers_are_paginated(client, coordinator, set2019):

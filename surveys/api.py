@@ -97,14 +97,23 @@ class SurveyResultsView(APIView):
         responses=SurveyResultsSerializer,
     )
     def get(self, request, code):
-        """Results of survey ``code``; 404 if survey or promotion is unknown, 400 for a bad role."""
+        """Results of survey ``code``; 404 if the survey is unknown, 400 for a bad role or promotion."""
         survey = get_object_or_404(Survey, code=code)
         role = request.query_params.get("role") or None
         if role and role not in Role.values:
             raise serializers.ValidationError({"role": f"fellow or mentor, not « {role} »"})
         promotion_id = None
         if request.query_params.get("promotion"):
-            promotion = get_object_or_404(Promotion, code=request.query_params["promotion"])
+            code_asked = request.query_params["promotion"]
+            promotion = (
+                Promotion.objects.filter(code=code_asked).first()
+                if "\x00" not in code_asked
+                else None
+            )
+            if promotion is None:  # a 400 naming it, like /api/v1/figures/?promotion=
+                raise serializers.ValidationError(
+                    {"promotion": f"unknown promotion code « {code_asked[:100]} »"}
+                )
             promotion_id = promotion.pk
         results = survey_results(
             survey=survey, role=role, promotion_id=promotion_id, text_sample_size=0

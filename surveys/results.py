@@ -361,11 +361,14 @@ def survey_results(
         .annotate(n=Count("id"))
         .order_by()
     )
-    promotions = _promotion_labels(
-        {r["promotion_id"] for r in respondent_rows} | set(_survey_promotion_ids(survey))
-    )
     if promotion_id:
-        promotions = {k: v for k, v in promotions.items() if k == promotion_id}
+        # Always the filtered promotion's group, even with no response and not attached to the
+        # survey (it vanished, and the API said « promotion: null » for a filter it applied).
+        promotions = _promotion_labels({promotion_id})
+    else:
+        promotions = _promotion_labels(
+            {r["promotion_id"] for r in respondent_rows} | set(_survey_promotion_ids(survey))
+        )
     roles = [role] if role else _roles(survey, [(r["role"], None) for r in respondent_rows])
     role_labels = dict(Role.choices)
     group_keys: list[tuple[Key, str]] = [(ALL, "Ensemble")]

@@ -144,6 +144,7 @@ class SectionForm(forms.Form):
                 self.fields[q.code].label_suffix = ""
         self.helper = FormHelper(self)
         self.helper.form_tag = False
+        self.helper.template = "surveys/includes/_section_form.html"  # one error summary, not two
         self.helper.layout = Layout(*(self._wrap(q) for q in questions))
 
     def _wrap(self, q):

@@ -30,6 +30,8 @@ def test_required_questions_carry_the_announced_asterisk(client, small_survey, m
     summary = page.split('id="form-errors"')[1].split("</ul>")[0]
     assert "Content·e ? : Cette question est obligatoire." in summary
     assert "*" not in summary
+    assert page.count('role="alert"') == 1  # the template pack's summary repeated it
+    assert "Le formulaire contient" not in page
 
 
 def test_number_limits_are_said_as_people_write_them(client, small_survey, make_invitation):

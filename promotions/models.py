@@ -18,7 +18,9 @@ class Promotion(models.Model):
     which administrations are « new » in a promotion.
     """
 
-    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("« EIG 3 », « DIG »"))
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("« EIG 3 », « DIG »")
+    )
     slug = models.SlugField(_("identifiant d'URL"), max_length=30, unique=True)
     number = models.PositiveSmallIntegerField(_("numéro"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rang chronologique"), default=0)
@@ -107,7 +109,10 @@ class Fellow(models.Model):
         Promotion, verbose_name=_("promotion"), on_delete=models.PROTECT, related_name="fellows"
     )
     source_key = models.CharField(
-        _("clé d'import"), max_length=100, blank=True, help_text=_("Pseudonyme des données publiques")
+        _("clé d'import"),
+        max_length=100,
+        blank=True,
+        help_text=_("Pseudonyme des données publiques"),
     )
     history = HistoricalRecords()
 
@@ -138,7 +143,9 @@ class Mentor(models.Model):
 
     name = models.CharField(_("nom"), max_length=200)
     email = models.EmailField(_("courriel"), blank=True)
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.OPERATIONAL)
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=Role.choices, default=Role.OPERATIONAL
+    )
     job_title = models.CharField(_("fonction"), max_length=200, blank=True)
     administration = models.ForeignKey(
         Administration,
@@ -197,7 +204,10 @@ class BudgetLine(models.Model):
     )
 
     promotion = models.ForeignKey(
-        Promotion, verbose_name=_("promotion"), on_delete=models.CASCADE, related_name="budget_lines"
+        Promotion,
+        verbose_name=_("promotion"),
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
     )
     category = models.CharField(_("catégorie"), max_length=30, choices=Category.choices)
     label = models.CharField(_("libellé"), max_length=200, blank=True)

@@ -6,9 +6,7 @@ def assert_no_serious_a11y_violations(page):
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    bad = [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
         for v in bad

@@ -43,7 +43,9 @@ def coordinator(django_user_model):
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
-        username="coord", email="coord@example.gouv.fr", password="coordinator-pass-2027",
+        username="coord",
+        email="coord@example.gouv.fr",
+        password="coordinator-pass-2027",
         is_staff=True,
     )
     user.groups.add(Group.objects.get(name="coordinators"))

@@ -20,15 +20,10 @@ Exit status 1 if a page's query count differs between scales (it must not grow w
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from decimal import Decimal
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from benchlib import get_ok, measure, throwaway_database
 
 #: The real data's size (data/eig-public) and the programme's 8 promotions (code, rank, year).
 REAL = {"challenges": 132, "fellows": 224, "mentors": 207, "administrations": 90}
@@ -63,32 +58,6 @@ def parse_args(argv=None):
         help="a database URL; a test database is created next to it and dropped (default: SQLite temp file)",
     )
     return parser.parse_args(argv)
-
-
-def setup_django(database_url: str | None, tmpdir: str) -> None:
-    """Set ``DATABASE_URL`` (default: SQLite in ``tmpdir``) and ``django.setup()``."""
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
-    os.environ.setdefault("DEBUG", "True")  # static files without collectstatic
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eig_portal.settings")
-    import django
-
-    django.setup()
-
-
-def create_database(database_url: str | None, tmpdir: str):
-    """Create the throwaway database (migrated); returns a function that drops it."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = f"{tmpdir}/bench-test.sqlite3"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-
-    def drop():
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return drop
 
 
 class DataBuilder:
@@ -188,36 +157,11 @@ class DataBuilder:
         self.scale = scale
 
 
-def measure(client, url: str, runs: int) -> tuple[int, float]:
-    """(queries of one request, median seconds over ``runs`` requests); fails on a non-200."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    counts, times = set(), []
-    client.get(url)  # warm-up (template and URL caches)
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        counts.add(len(ctx.captured_queries))
-    if len(counts) != 1:
-        raise SystemExit(f"{url}: query count varies between identical requests: {sorted(counts)}")
-    return counts.pop(), statistics.median(times)
-
-
 def main(argv=None) -> int:
     """Run the benchmark on a throwaway database, dropped at the end; returns the exit status."""
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmpdir:
-        setup_django(args.database_url, tmpdir)
-        drop = create_database(args.database_url, tmpdir)
-        try:
-            return run(args)
-        finally:
-            drop()
+    with throwaway_database(args.database_url):
+        return run(args)
 
 
 def run(args) -> int:
@@ -252,7 +196,7 @@ def run(args) -> int:
         people = Fellow.objects.count() + Mentor.objects.count()
         cells = []
         for name, url in pages.items():
-            queries, median = measure(client, url, args.runs)
+            queries, median = measure(get_ok(client, url), args.runs, label=url)
             queries_by_page[name].add(queries)
             cells.append(f"{'':>16} {queries:>7} {median * 1000:>11.1f}")
         print(

@@ -24,16 +24,12 @@ Exit status 1 if a measure's query count differs between sizes (it must not grow
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from benchlib import get_ok, measure, throwaway_database
+
 REVIEWS_PER_PROPOSAL = 5
 JURORS = 25
 WEIGHTS = (Decimal("3"), Decimal("2"), Decimal("2"), Decimal("1"))
@@ -51,32 +47,6 @@ def parse_args(argv=None):
         "(default: SQLite temp file)",
     )
     return parser.parse_args(argv)
-
-
-def setup_django(database_url: str | None, tmpdir: str) -> None:
-    """Set ``DATABASE_URL`` (default: SQLite in ``tmpdir``) and ``django.setup()``."""
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmpdir}/bench.sqlite3"
-    os.environ.setdefault("DEBUG", "True")  # static files without collectstatic
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eig_portal.settings")
-    import django
-
-    django.setup()
-
-
-def create_database(database_url: str | None, tmpdir: str):
-    """Create the throwaway database (migrated); returns a function that drops it."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = f"{tmpdir}/bench-test.sqlite3"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-
-    def drop():
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    return drop
 
 
 class DataBuilder:
@@ -156,34 +126,11 @@ class DataBuilder:
         self.size = size
 
 
-def measure(fn, runs: int) -> tuple[int, float]:
-    """(queries of one run, median seconds over ``runs`` runs) of ``fn()``."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    counts, times = set(), []
-    fn()  # warm-up
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        counts.add(len(ctx.captured_queries))
-    if len(counts) != 1:
-        raise SystemExit(f"query count varies between identical runs: {sorted(counts)}")
-    return counts.pop(), statistics.median(times)
-
-
 def main(argv=None) -> int:
     """Run the benchmark on a throwaway database, dropped at the end; returns the exit status."""
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="eig-bench-") as tmpdir:
-        setup_django(args.database_url, tmpdir)
-        drop = create_database(args.database_url, tmpdir)
-        try:
-            return run(args)
-        finally:
-            drop()
+    with throwaway_database(args.database_url):
+        return run(args)
 
 
 def run(args) -> int:
@@ -210,18 +157,10 @@ def run(args) -> int:
     )
     jury_url = reverse("jury:list")
 
-    def ok(client, url):
-        def get():
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-
-        return get
-
     measures = {
         "ranking": lambda: len(list(proposal_ranking(call=builder.call))),
-        "admin list": ok(admin_client, admin_url),
-        "jury list": ok(juror_client, jury_url),
+        "admin list": get_ok(admin_client, admin_url),
+        "jury list": get_ok(juror_client, jury_url),
     }
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}), runs: {args.runs}")
     header = f"{'proposals':>9} {'reviews':>8} | " + " | ".join(

@@ -13,9 +13,9 @@ Usage::
     .venv/bin/python scripts/bench_surveys.py --sizes 100 10000
     .venv/bin/python scripts/bench_surveys.py --database-url postgres://postgres@127.0.0.1:5432/eig_bench
 
-The database is created for the run: a temporary SQLite file (deleted at the end) or the
-PostgreSQL database named in ``--database-url`` (dropped and recreated: never point it at real
-data).
+The database is created for the run and dropped at the end (``benchlib.throwaway_database``):
+a temporary SQLite file, or with ``--database-url postgres://…/name`` Django's test database
+``test_name`` (the database named in the URL is not touched).
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ import argparse
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchlib import get_ok, throwaway_database, timed_runs
 
 QUESTION_PLAN = (
     ["single"] * 12
@@ -51,25 +47,6 @@ def parse_args():
     parser.add_argument("--database-url", help="throwaway database (default: SQLite temp file)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measure")
     return parser.parse_args()
-
-
-def prepare_database(url: str | None) -> tuple[str, str | None]:
-    """Return the DATABASE_URL to use and a temp file to delete (SQLite) or None."""
-    if url is None:
-        fd, path = tempfile.mkstemp(prefix="bench_surveys_", suffix=".sqlite3")
-        os.close(fd)
-        return f"sqlite:///{path}", path
-    if url.startswith("postgres"):
-        import psycopg2
-
-        base, name = url.rsplit("/", 1)
-        conn = psycopg2.connect(f"{base}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
-    return url, None
 
 
 def build_survey(code: str):
@@ -179,24 +156,21 @@ def fill(survey, promotions, questions, choices, n: int) -> None:
 
 
 def measure(client, url: str, repeat: int, *, stream: bool):
-    """(query count, median seconds) of GET ``url`` (consuming a streamed body)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    """(query count of the last run, median seconds, body bytes) of GET ``url``.
 
-    times, queries = [], None
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            response = client.get(url)
-            size = (
-                sum(len(chunk) for chunk in response.streaming_content)
-                if stream
-                else len(response.content)
-            )
-            times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(ctx.captured_queries)
-    return queries, statistics.median(times), size
+    A streamed body (``stream=True``) is consumed inside the timing. No warm-up run.
+    """
+    fetch = get_ok(client, url)
+
+    def get() -> int:
+        response = fetch()
+        if stream:
+            return sum(len(chunk) for chunk in response.streaming_content)
+        return len(response.content)
+
+    runs = timed_runs(get, repeat)
+    queries, _seconds, size = runs[-1]
+    return queries, statistics.median(seconds for _q, seconds, _size in runs), size
 
 
 def peak_memory(client, url: str) -> int:
@@ -212,69 +186,62 @@ def peak_memory(client, url: str) -> int:
 
 
 def main() -> None:
-    """Migrate the database, then print queries, median ms and CSV peak memory per size."""
+    """On a throwaway database, print queries, median ms and CSV peak memory per size."""
     args = parse_args()
-    url, tmp = prepare_database(args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eig_portal.settings")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
-    import django
+    with throwaway_database(args.database_url):
+        run(args)
 
-    django.setup()
+
+def run(args) -> None:
+    """Print queries, median ms and CSV peak memory per size (Django set up, database ready)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     settings.DEBUG = False  # no query log growing in memory
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.SECURE_SSL_REDIRECT = False
-    try:
-        print(f"database: {connection.vendor} ({url.split('@')[-1]})", flush=True)
-        call_command("migrate", verbosity=0)
-        staff = get_user_model().objects.create_user("bench", "b@example.org", "x", is_staff=True)
-        client = Client()
-        client.force_login(staff)
-        rows = []
-        for n in args.sizes:
-            code = f"bench-{n}"
-            survey, promotions, questions, choices = build_survey(code)
-            t0 = time.perf_counter()
-            fill(survey, promotions, questions, choices, n)
-            gen = time.perf_counter() - t0
-            with connection.cursor() as cursor:
-                # Fresh planner statistics, as autovacuum (PostgreSQL) would have after a load.
-                cursor.execute("ANALYZE")
-            print(f"  {n} responses generated in {gen:.1f} s", flush=True)
-            repeat = args.repeat if n <= 10_000 else max(3, args.repeat // 2)
-            results_url = f"/questionnaires/suivi/{code}/resultats/"
-            export_url = f"/questionnaires/suivi/{code}/export.csv"
-            rq, rt, _ = measure(client, results_url, repeat, stream=False)
-            eq, et, size = measure(client, export_url, repeat, stream=True)
-            peak = peak_memory(client, export_url)
-            rows.append((n, rq, rt, eq, et, size, peak))
-            print(
-                f"  {n}: results {rq} queries {rt * 1000:.0f} ms; "
-                f"CSV {eq} queries {et * 1000:.0f} ms, {size / 1e6:.1f} MB, "
-                f"peak memory {peak / 1e6:.2f} MB",
-                flush=True,
-            )
-        print()
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})", flush=True)
+    staff = get_user_model().objects.create_user("bench", "b@example.org", "x", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    rows = []
+    for n in args.sizes:
+        code = f"bench-{n}"
+        survey, promotions, questions, choices = build_survey(code)
+        t0 = time.perf_counter()
+        fill(survey, promotions, questions, choices, n)
+        gen = time.perf_counter() - t0
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, as autovacuum (PostgreSQL) would have after a load.
+            cursor.execute("ANALYZE")
+        print(f"  {n} responses generated in {gen:.1f} s", flush=True)
+        repeat = args.repeat if n <= 10_000 else max(3, args.repeat // 2)
+        results_url = f"/questionnaires/suivi/{code}/resultats/"
+        export_url = f"/questionnaires/suivi/{code}/export.csv"
+        rq, rt, _ = measure(client, results_url, repeat, stream=False)
+        eq, et, size = measure(client, export_url, repeat, stream=True)
+        peak = peak_memory(client, export_url)
+        rows.append((n, rq, rt, eq, et, size, peak))
         print(
-            f"{'responses':>10} | {'results: queries':>16} | {'median':>9} | "
-            f"{'CSV: queries':>12} | {'median':>9} | {'CSV size':>9} | {'CSV peak memory':>15}"
+            f"  {n}: results {rq} queries {rt * 1000:.0f} ms; "
+            f"CSV {eq} queries {et * 1000:.0f} ms, {size / 1e6:.1f} MB, "
+            f"peak memory {peak / 1e6:.2f} MB",
+            flush=True,
         )
-        for n, rq, rt, eq, et, size, peak in rows:
-            print(
-                f"{n:>10} | {rq:>16} | {rt * 1000:>7.0f}ms | {eq:>12} | {et * 1000:>7.0f}ms | "
-                f"{size / 1e6:>7.2f}MB | {peak / 1e6:>13.2f}MB"
-            )
-        print(f"(40 questions; median of {args.repeat} runs, 3 for sizes over 10,000)")
-    finally:
-        connection.close()
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+    print()
+    print(
+        f"{'responses':>10} | {'results: queries':>16} | {'median':>9} | "
+        f"{'CSV: queries':>12} | {'median':>9} | {'CSV size':>9} | {'CSV peak memory':>15}"
+    )
+    for n, rq, rt, eq, et, size, peak in rows:
+        print(
+            f"{n:>10} | {rq:>16} | {rt * 1000:>7.0f}ms | {eq:>12} | {et * 1000:>7.0f}ms | "
+            f"{size / 1e6:>7.2f}MB | {peak / 1e6:>13.2f}MB"
+        )
+    print(f"(40 questions; median of {args.repeat} runs, 3 for sizes over 10,000)")
 
 
 if __name__ == "__main__":

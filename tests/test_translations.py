@@ -89,3 +89,20 @@ def test_challenge_list_in_english_keeps_the_filters(client):
     html = client.get(reverse("challenges:list"), {"q": "santé"}).content.decode()
     assert "All cohorts" in html and "Search a challenge" in html
     assert 'value="santé"' in html
+
+
+@pytest.mark.django_db
+def test_an_english_browser_gets_french_until_the_person_chooses_english(client):
+    home = reverse("home")
+    html = client.get(home, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="fr"' in html and "Découvrir les défis" in html
+
+    client.post(reverse("set_language"), {"language": "en", "next": home})
+    html = client.get(home, HTTP_ACCEPT_LANGUAGE="fr-FR").content.decode()
+    assert 'lang="en"' in html and "Discover the challenges" in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_french(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert 'lang="fr"' in client.get(reverse("home")).content.decode()

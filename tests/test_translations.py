@@ -77,7 +77,7 @@ def test_language_switch_changes_the_interface_and_back(client):
     english = client.get(home).content.decode()
     assert 'lang="en"' in english
     assert "Discover the challenges" in english and "Découvrir les défis" not in english
-    assert "FR — Français" in english  # the switch offers French back
+    assert 'FR — <span lang="fr">Français</span>' in english  # French back, in French
 
     client.post(reverse("set_language"), {"language": "fr", "next": home})
     assert "Découvrir les défis" in client.get(home).content.decode()
@@ -96,6 +96,7 @@ def test_an_english_browser_gets_french_until_the_person_chooses_english(client)
     home = reverse("home")
     html = client.get(home, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="fr"' in html and "Découvrir les défis" in html
+    assert 'EN — <span lang="en">English</span>' in html  # each language named in itself
 
     client.post(reverse("set_language"), {"language": "en", "next": home})
     html = client.get(home, HTTP_ACCEPT_LANGUAGE="fr-FR").content.decode()

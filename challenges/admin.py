@@ -267,7 +267,7 @@ from .selectors import (  # noqa: E402
     annotate_ranking,
     proposal_comparison,
 )
-from .services import proposal_request_correction  # noqa: E402
+from .services import SECTION_FIELDS, proposal_request_correction  # noqa: E402
 
 
 def _round2(value):
@@ -562,52 +562,13 @@ class ChallengeProposalAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (
-            _("Le défi"),
-            {"fields": ("title", "summary", "context", "objectives", "beneficiaries", "town")},
-        ),
-        (
-            _("Données et environnement technique"),
-            {
-                "fields": (
-                    "available_data",
-                    "systems",
-                    "commits_equipment",
-                    "commits_internet_access",
-                    "commits_servers",
-                    "commits_remote_work",
-                    "commits_offsite_work",
-                    "environment_notes",
-                )
-            },
-        ),
-        (
-            _("L'équipe"),
-            {
-                "fields": (
-                    "mentor_name",
-                    "mentor_position",
-                    "mentor_email",
-                    "mentor_time_commitment",
-                    "sponsor_name",
-                    "sponsor_position",
-                    "sponsor_email",
-                    "sponsor_time_commitment",
-                )
-            },
-        ),
+        # The agent's fields, grouped as in their form (one list: services.SECTION_FIELDS).
+        (_("Le défi"), {"fields": SECTION_FIELDS["defi"]}),
+        (_("Données et environnement technique"), {"fields": SECTION_FIELDS["environnement"]}),
+        (_("L'équipe"), {"fields": SECTION_FIELDS["equipe"]}),
         (
             _("Profils et financement"),
-            {
-                "fields": (
-                    "developers_wanted",
-                    "designers_wanted",
-                    "data_scientists_wanted",
-                    "profiles_notes",
-                    "cofunding_share",
-                    "funding_notes",
-                )
-            },
+            {"fields": SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"]},
         ),
         (_("Suivi"), {"fields": ("created_by", "updated_by", "created_at", "updated_at")}),
     )
@@ -762,24 +723,40 @@ class ChallengeProposalAdmin(admin.ModelAdmin):
             submit=gettext("Demander la correction"),
         )
 
-    @admin.action(description=_("Retenir (crée le défi)"))
-    def select(self, request, queryset):
-        form = OptionalMessageForm(request.POST if "apply" in request.POST else None)
+    def _bulk_decision(
+        self, request, queryset, *, action, form_class, done_message, title, intro, submit
+    ):
+        """A ``proposals_bulk`` decision with a message, behind an intermediate confirmation page.
+
+        First call (or invalid form): the page listing ``queryset`` with a ``form_class`` form
+        (``message``) and ``intro``/``submit`` texts. Once posted with « apply » and valid:
+        ``selection_services.proposals_bulk(action=action, message=…)`` on the selection, and
+        the outcome reported (``done_message`` takes ``%(n)s``); returns ``None`` (back to the
+        list).
+        """
+        form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             result = selection_services.proposals_bulk(
                 proposals=queryset,
-                action="select",
+                action=action,
                 by=request.user,
                 message=form.cleaned_data["message"],
             )
-            self._report(request, result, gettext("%(n)s candidature(s) retenue(s) : défis créés."))
+            self._report(request, result, done_message)
             return None
         return self._intermediate(
+            request, queryset, action=action, title=title, form=form, intro=intro, submit=submit
+        )
+
+    @admin.action(description=_("Retenir (crée le défi)"))
+    def select(self, request, queryset):
+        return self._bulk_decision(
             request,
             queryset,
             action="select",
+            form_class=OptionalMessageForm,
+            done_message=gettext("%(n)s candidature(s) retenue(s) : défis créés."),
             title=gettext("Retenir ces candidatures"),
-            form=form,
             intro=gettext(
                 "Chaque candidature retenue devient un défi publié de la promotion de l'appel, "
                 "avec son administration et ses mentors ; ses agents reçoivent la décision par "
@@ -790,22 +767,13 @@ class ChallengeProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Ne pas retenir (avec message)"))
     def not_select(self, request, queryset):
-        form = MessageForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            result = selection_services.proposals_bulk(
-                proposals=queryset,
-                action="not_select",
-                by=request.user,
-                message=form.cleaned_data["message"],
-            )
-            self._report(request, result, gettext("%(n)s candidature(s) non retenue(s)."))
-            return None
-        return self._intermediate(
+        return self._bulk_decision(
             request,
             queryset,
             action="not_select",
+            form_class=MessageForm,
+            done_message=gettext("%(n)s candidature(s) non retenue(s)."),
             title=gettext("Ne pas retenir ces candidatures"),
-            form=form,
             intro=gettext(
                 "Le message est envoyé aux agents de chaque administration avec la décision."
             ),

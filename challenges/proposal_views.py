@@ -255,18 +255,7 @@ def proposal_edit_view(request, pk, step):
             status = 403
         elif form.is_valid():
             try:
-                services.proposal_save_draft(
-                    proposal=proposal,
-                    user=request.user,
-                    data=form.draft_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-                if form.cleaned_data.get("attachment"):
-                    services.attachment_add(
-                        proposal=proposal,
-                        user=request.user,
-                        uploaded_file=form.cleaned_data["attachment"],
-                    )
+                _save_draft_from_form(proposal=proposal, user=request.user, form=form)
             except services.StaleProposalError as exc:
                 latest = ChallengeProposal.objects.get(pk=proposal.pk)
                 conflicts = _saved_values_differing(form, latest)
@@ -301,6 +290,25 @@ def proposal_edit_view(request, pk, step):
     }
     context.update(_steps_context(proposal, step))
     return render(request, "challenges/proposal_form.html", context, status=status)
+
+
+def _save_draft_from_form(*, proposal, user, form: ProposalForm) -> None:
+    """Save a valid ``form`` as ``proposal``'s draft, then add its uploaded attachment, if any.
+
+    ``services.proposal_save_draft`` with the form's ``version`` as the expected one, then
+    ``services.attachment_add``. Raises what they raise: ``services.StaleProposalError`` (the
+    proposal changed since the form was shown) or ``ValidationError``.
+    """
+    services.proposal_save_draft(
+        proposal=proposal,
+        user=user,
+        data=form.draft_data(),
+        expected_version=form.cleaned_data["version"],
+    )
+    if form.cleaned_data.get("attachment"):
+        services.attachment_add(
+            proposal=proposal, user=user, uploaded_file=form.cleaned_data["attachment"]
+        )
 
 
 def _proposal_data(proposal) -> dict:
@@ -338,18 +346,7 @@ def proposal_submit_view(request, pk):
                 )
                 if not form.is_valid():
                     raise ValidationError(_("Le formulaire contient des erreurs."), code="invalid")
-                services.proposal_save_draft(
-                    proposal=proposal,
-                    user=request.user,
-                    data=form.draft_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-                if form.cleaned_data.get("attachment"):
-                    services.attachment_add(
-                        proposal=proposal,
-                        user=request.user,
-                        uploaded_file=form.cleaned_data["attachment"],
-                    )
+                _save_draft_from_form(proposal=proposal, user=request.user, form=form)
                 expected = None
             services.proposal_submit(
                 proposal_id=proposal.pk, user=request.user, expected_version=expected

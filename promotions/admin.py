@@ -379,8 +379,25 @@ class PromotionAdmin(PortalHistoryAdmin):
         return obj.n_fellows
 
 
+class ChallengeCountAdminMixin:
+    """The ``n_challenges`` column (« défis », sortable): how many défis a row is linked to.
+
+    The list's queryset is annotated with ``Count("challenges")`` (one query, no N+1); for a
+    model whose reverse/many-to-many relation to ``Challenge`` is named ``challenges``.
+    """
+
+    def get_queryset(self, request):
+        """The admin's queryset annotated with ``n_challenges``."""
+        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
+
+    @admin.display(description=_("défis"), ordering="n_challenges")
+    def n_challenges(self, obj):
+        """Number of défis linked to ``obj`` (the annotation)."""
+        return obj.n_challenges
+
+
 @admin.register(Administration)
-class AdministrationAdmin(PortalHistoryAdmin):
+class AdministrationAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
     """Administrations with their parent and number of défis."""
 
     resource_classes = [AdministrationResource]
@@ -390,18 +407,9 @@ class AdministrationAdmin(PortalHistoryAdmin):
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
 
-    def get_queryset(self, request):
-        """Administrations annotated with ``n_challenges``."""
-        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
-
-    @admin.display(description=_("défis"), ordering="n_challenges")
-    def n_challenges(self, obj):
-        """Number of défis hosted by the administration."""
-        return obj.n_challenges
-
 
 @admin.register(Fellow)
-class FellowAdmin(PortalHistoryAdmin):
+class FellowAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
     """EIG with their promotion, profile and défis (inline)."""
 
     resource_classes = [FellowResource]
@@ -414,15 +422,6 @@ class FellowAdmin(PortalHistoryAdmin):
     search_fields = ("name", "email", "source_key", "job_title", "challenges__title")
     list_select_related = ("promotion",)
     inlines = [FellowChallengeInline]
-
-    def get_queryset(self, request):
-        """EIG annotated with ``n_challenges``."""
-        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
-
-    @admin.display(description=_("défis"), ordering="n_challenges")
-    def n_challenges(self, obj):
-        """Number of défis the EIG worked on."""
-        return obj.n_challenges
 
 
 @admin.register(Mentor)

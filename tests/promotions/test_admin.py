@@ -4,11 +4,9 @@ import io
 
 import openpyxl
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from challenges.models import Challenge, Expertise, Theme
-from promotions.importers import import_eig_data
 from promotions.models import (
     Administration,
     BudgetLine,
@@ -33,22 +31,6 @@ ADMIN_MODELS = [
 ]
 #: Upper bound of SQL queries of a changelist page (100 rows): must not depend on the rows.
 CHANGELIST_MAX_QUERIES = 16
-
-
-@pytest.fixture(scope="module")
-def real_data(django_db_setup, django_db_blocker):
-    """The real data imported once for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            import_eig_data()
-            yield
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def coord_client(real_data, client, coordinator):
-    client.force_login(coordinator)
-    return client
 
 
 def _url(model, view, *args):

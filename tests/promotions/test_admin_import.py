@@ -3,7 +3,6 @@ column with the value typed, and nothing is written; a clean export re-imports c
 
 import pytest
 import tablib
-from django.db import transaction
 from django.urls import reverse
 
 from challenges.admin import ChallengeResource, ExpertiseResource, KeyFigureResource, ThemeResource
@@ -17,7 +16,6 @@ from promotions.admin import (
     PrintedTotalResource,
     PromotionResource,
 )
-from promotions.importers import import_eig_data
 from promotions.models import BudgetLine, Fellow
 
 RESOURCES = [
@@ -33,21 +31,6 @@ RESOURCES = [
     ChallengeResource,
     KeyFigureResource,
 ]
-
-
-@pytest.fixture(scope="module")
-def real_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            import_eig_data()
-            yield
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def coord_client(real_data, client, coordinator):
-    client.force_login(coordinator)
-    return client
 
 
 def _post_import(client, model, content: str):

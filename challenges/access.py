@@ -9,21 +9,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import AgentProfile, CallForProjects, ChallengeProposal, ProposalAttachment
-
-
-def _profile(user) -> AgentProfile | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.agent_profile
-    except AgentProfile.DoesNotExist:
-        return None
+from .models import CallForProjects, ChallengeProposal, ProposalAttachment
+from .services import agent_profile_for
 
 
 def proposals_editable_by(user) -> QuerySet[ChallengeProposal]:
     """Proposals the user may open as an agent (its administration's; see module docstring)."""
-    profile = _profile(user)
+    profile = agent_profile_for(user)
     if profile is None:
         return ChallengeProposal.objects.none()
     qs = ChallengeProposal.objects.filter(administration_id=profile.administration_id)

@@ -3,7 +3,10 @@
 Every figure comes from ``GROUP BY`` queries (``values().annotate()``) grouped by question,
 value, role and promotion: the number of rows read back is bounded by questions × values ×
 roles × promotions, never by the number of responses, and a full result set costs a fixed
-number of queries (see ``RESULT_QUERIES``). Python only adds up those grouped rows into
+number of queries (see ``RESULT_QUERIES``). The answers are read once for every question type
+(conditional counts for scale values, so that PostgreSQL hashes a few hundred groups rather
+than sorting every answer); the multiple choices once more (link table). About 2–3 s at
+100,000 responses of a 40-question questionnaire on PostgreSQL (``scripts/bench_surveys.py``). Python only adds up those grouped rows into
 « overall », « by role » and « by promotion » (each response has one role and one promotion,
 so those groups partition the responses and their counts add up).
 
@@ -32,7 +35,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, Window
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from promotions.models import Promotion
@@ -40,9 +55,10 @@ from promotions.models import Promotion
 from .models import Answer, Invitation, Question, Response, Role, Survey
 from .rounding import largest_remainder_percentages, percent, share
 
-#: Queries of ``survey_results``: questions, choices, survey promotions, promotion labels,
-#: respondents, single/yes-no/scale values, answered (multiple, text), multiple choices, numbers,
-#: text samples — tests assert it does not grow with the data.
+#: Queries of ``survey_results`` at most: questions, choices, survey promotions, promotion
+#: labels, respondents, the answers (one scan for every type), empty multiple-choice/text
+#: answers, the multiple choices, text samples, and — only when a scale answer lies outside its
+#: scale's range — those values. Tests assert it does not grow with the data.
 RESULT_QUERIES = 10
 #: Free-text answers shown per question on the results page (the rest on a paginated page).
 TEXT_SAMPLE_SIZE = 5
@@ -384,80 +400,142 @@ def survey_results(
     for q in questions:
         ids[q.type].append(q.pk)
     kind = Question.Type
-    # One scan for single choice, yes/no and scale answers: each holds one value column.
-    valued_rows = list(
-        answers.filter(question_id__in=ids[kind.SINGLE] + ids[kind.YESNO] + ids[kind.SCALE])
-        .filter(Q(choice__isnull=False) | Q(boolean__isnull=False) | Q(number__isnull=False))
-        .values(
-            choice_value=F("choice_id"),
-            bool_value=F("boolean"),
-            num_value=F("number"),
-            **grouped,
-        )
-        .annotate(n=Count("id"))
-        .order_by()
+    valued_ids = set(ids[kind.SINGLE] + ids[kind.YESNO] + ids[kind.SCALE])
+    listed_ids = ids[kind.MULTIPLE] + ids[kind.SHORT_TEXT] + ids[kind.LONG_TEXT]
+    number_ids = set(ids[kind.NUMBER])
+    scale_ids = set(ids[kind.SCALE])
+    scale_values = sorted(
+        {
+            Decimal(v)
+            for q in questions
+            if q.type == kind.SCALE and q.scale_min is not None and q.scale_max is not None
+            for v in range(q.scale_min, q.scale_max + 1)
+        }
     )
-    single = _sum_by_key([r for r in valued_rows if r["choice_value"] is not None], "choice_value")
-    yesno = _sum_by_key([r for r in valued_rows if r["bool_value"] is not None], "bool_value")
-    scale = _sum_by_key([r for r in valued_rows if r["num_value"] is not None], "num_value")
-    answered = _sum_by_key(valued_rows, None)
-    # Multiple choice and text: « answered » needs at least one choice / non-empty text.
-    for (qid, value), counts in _sum_by_key(
-        answers.filter(
-            question_id__in=ids[kind.MULTIPLE] + ids[kind.SHORT_TEXT] + ids[kind.LONG_TEXT]
-        )
-        .filter(answered_q())
-        .values(**grouped)
-        .annotate(n=Count("id"))
-        .order_by(),
-        None,
-    ).items():
-        answered[(qid, value)] = counts
     through = Answer.choices.through
-    multiple_qs = through.objects.filter(
-        answer__in=answers.filter(question_id__in=ids[kind.MULTIPLE]).values("pk")
-    ).values(
-        choice_value=F("choice_id"),
-        qid=F("answer__question_id"),
-        role=F("answer__response__role"),
-        promotion_id=F("answer__response__promotion_id"),
+    holds_value = (
+        Q(choice__isnull=False)
+        | Q(number__isnull=False)
+        | Q(boolean__isnull=False)
+        | (Q(text__isnull=False) & ~Q(text=""))
     )
-    multiple = _sum_by_key(multiple_qs.annotate(n=Count("id")).order_by(), "choice_value")
-    number_rows = list(
-        answers.filter(question_id__in=ids[kind.NUMBER], number__isnull=False)
-        .values(**grouped)
-        .annotate(n=Count("id"), total=Sum("number"), lo=Min("number"), hi=Max("number"))
+    # ONE scan of the answers of every question type, grouped by question, role, promotion,
+    # choice and yes/no (a few hundred rows); scale values are conditional counts (the values
+    # of the scales' ranges) so that the database can hash the groups instead of sorting every
+    # answer; numbers are count, sum, min and max.
+    other_scale_value = Q(number__isnull=False)
+    if scale_values:
+        other_scale_value &= ~Q(number__in=scale_values)
+    scale_counts = {
+        f"scale_{i}": Count("id", filter=Q(number=value)) for i, value in enumerate(scale_values)
+    }
+    answer_rows = list(
+        answers.filter(question_id__in=[q.pk for q in questions])
+        .values("choice_id", "boolean", **grouped)
+        .annotate(
+            n=Count("id"),
+            n_valued=Count(
+                "id",
+                filter=Q(choice__isnull=False) | Q(boolean__isnull=False) | Q(number__isnull=False),
+            ),
+            n_number=Count("number"),
+            n_other_scale=Count("id", filter=other_scale_value),
+            total=Sum("number"),
+            lo=Min("number"),
+            hi=Max("number"),
+            **scale_counts,
+        )
         .order_by()
     )
-    for (qid, value), counts in _sum_by_key(number_rows, None).items():
-        answered[(qid, value)] = counts
-    text_ids = [
-        q.pk for q in questions if q.type in (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
-    ]
-    text_sample: dict[int, list[str]] = defaultdict(list)
-    if text_ids and text_sample_size:
-        ranked = (
-            answers.filter(question_id__in=text_ids)
-            .exclude(text="")
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc())
-            )
-            .filter(rank__lte=text_sample_size)
-            .values_list("question_id", "text")
-        )
-        for qid, text in ranked:
-            text_sample[qid].append(text)
-
+    Counts = dict[tuple[int, Any], dict[Key, int]]
+    answered: Counts = defaultdict(lambda: defaultdict(int))
+    single: Counts = defaultdict(lambda: defaultdict(int))
+    yesno: Counts = defaultdict(lambda: defaultdict(int))
+    scale: Counts = defaultdict(lambda: defaultdict(int))
     numbers: dict[int, dict[Key, dict[str, Any]]] = defaultdict(
         lambda: defaultdict(lambda: {"n": 0, "total": Decimal(0), "lo": None, "hi": None})
     )
-    for row in number_rows:
-        for key in _keys(row["role"], row["promotion_id"]):
-            acc = numbers[row["qid"]][key]
-            acc["n"] += row["n"]
-            acc["total"] += row["total"] or 0
-            acc["lo"] = row["lo"] if acc["lo"] is None else min(acc["lo"], row["lo"])
-            acc["hi"] = row["hi"] if acc["hi"] is None else max(acc["hi"], row["hi"])
+    odd_scale_ids = set()
+    for row in answer_rows:
+        qid = row["qid"]
+        keys = _keys(row["role"], row["promotion_id"])
+        if qid in valued_ids:
+            # Answered = holds a choice, a yes/no or a number (not text).
+            for key in keys:
+                answered[(qid, None)][key] += row["n_valued"]
+                if row["choice_id"] is not None:
+                    single[(qid, row["choice_id"])][key] += row["n"]
+                if row["boolean"] is not None:
+                    yesno[(qid, row["boolean"])][key] += row["n"]
+                for i, value in enumerate(scale_values):
+                    if row[f"scale_{i}"]:
+                        scale[(qid, value)][key] += row[f"scale_{i}"]
+            if row["n_other_scale"] and qid in scale_ids:
+                odd_scale_ids.add(qid)
+        elif qid in number_ids:
+            if row["n_number"]:
+                for key in keys:
+                    answered[(qid, None)][key] += row["n_number"]
+                    acc = numbers[qid][key]
+                    acc["n"] += row["n_number"]
+                    acc["total"] += row["total"] or 0
+                    acc["lo"] = row["lo"] if acc["lo"] is None else min(acc["lo"], row["lo"])
+                    acc["hi"] = row["hi"] if acc["hi"] is None else max(acc["hi"], row["hi"])
+        else:
+            # Multiple choice and text: every answer, minus the empty ones (below).
+            for key in keys:
+                answered[(qid, None)][key] += row["n"]
+    if odd_scale_ids:
+        # Values outside the scales' ranges (rare: imports): one more grouped query.
+        for row in (
+            answers.filter(other_scale_value, question_id__in=odd_scale_ids)
+            .values("number", **grouped)
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            for key in _keys(row["role"], row["promotion_id"]):
+                scale[(row["qid"], row["number"])][key] += row["n"]
+    # Multiple choice and text answers holding nothing at all (no value, no choice) are not
+    # « answered »: the database finds them with an anti-join (usually none).
+    if listed_ids:
+        for row in (
+            answers.filter(question_id__in=listed_ids)
+            .exclude(holds_value)
+            .exclude(Exists(through.objects.filter(answer_id=OuterRef("pk"))))
+            .values(**grouped)
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            for key in _keys(row["role"], row["promotion_id"]):
+                answered[(row["qid"], None)][key] -= row["n"]
+    # The choices of multiple-choice answers: one join of the link table.
+    multiple: Counts = {}
+    if ids[kind.MULTIPLE]:
+        links = through.objects.filter(
+            answer__question_id__in=ids[kind.MULTIPLE],
+            answer__response__survey=survey,
+            answer__response__status=Response.Status.SUBMITTED,
+        )
+        if role:
+            links = links.filter(answer__response__role=role)
+        if promotion_id:
+            links = links.filter(answer__response__promotion_id=promotion_id)
+        multiple = _sum_by_key(
+            links.values(
+                choice_value=F("choice_id"),
+                qid=F("answer__question_id"),
+                role=F("answer__response__role"),
+                promotion_id=F("answer__response__promotion_id"),
+            )
+            .annotate(n=Count("id"))
+            .order_by(),
+            "choice_value",
+        )
+    text_sample = _text_samples(
+        answers=answers,
+        text_ids=[q.pk for q in questions if q.type in (kind.SHORT_TEXT, kind.LONG_TEXT)],
+        size=text_sample_size,
+    )
 
     results = []
     for q in questions:
@@ -499,6 +577,38 @@ def survey_results(
         respondents=[(key, label, respondents_by_key.get(key, 0)) for key, label in group_keys],
         questions=results,
     )
+
+
+def _text_samples(*, answers: QuerySet[Answer], text_ids: list[int], size: int):
+    """``{question id: [text, …]}``: the first ``size`` non-empty texts of each question.
+
+    « First » = smallest answer ids; each list is then ordered like ``Answer.Meta.ordering``
+    (by response). PostgreSQL: one ``UNION ALL`` of per-question ``ORDER BY id LIMIT size``
+    (each reads a few index entries); elsewhere one ``ROW_NUMBER()`` window query.
+    """
+    samples: dict[int, list[str]] = defaultdict(list)
+    if not text_ids or not size:
+        return samples
+    texts = answers.exclude(text="")
+    fields = ("question_id", "text", "response__started_at", "response_id")
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            texts.filter(question_id=qid).order_by("id").values_list(*fields)[:size]
+            for qid in text_ids
+        ]
+        rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    else:
+        rows = list(
+            texts.filter(question_id__in=text_ids)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").asc())
+            )
+            .filter(rank__lte=size)
+            .values_list(*fields)
+        )
+    for qid, text, _started_at, _response_id in sorted(rows, key=lambda r: (r[2], r[3])):
+        samples[qid].append(text)
+    return samples
 
 
 def _scale_options(question: Question, scale_rows) -> list[tuple[str, str, Decimal]]:

@@ -401,7 +401,6 @@ def survey_results(
         ids[q.type].append(q.pk)
     kind = Question.Type
     valued_ids = set(ids[kind.SINGLE] + ids[kind.YESNO] + ids[kind.SCALE])
-    listed_ids = ids[kind.MULTIPLE] + ids[kind.SHORT_TEXT] + ids[kind.LONG_TEXT]
     number_ids = set(ids[kind.NUMBER])
     scale_ids = set(ids[kind.SCALE])
     scale_values = sorted(
@@ -439,6 +438,7 @@ def survey_results(
                 filter=Q(choice__isnull=False) | Q(boolean__isnull=False) | Q(number__isnull=False),
             ),
             n_number=Count("number"),
+            n_empty=Count("id", filter=~holds_value),
             n_other_scale=Count("id", filter=other_scale_value),
             total=Sum("number"),
             lo=Min("number"),
@@ -455,7 +455,8 @@ def survey_results(
     numbers: dict[int, dict[Key, dict[str, Any]]] = defaultdict(
         lambda: defaultdict(lambda: {"n": 0, "total": Decimal(0), "lo": None, "hi": None})
     )
-    odd_scale_ids = set()
+    odd_scale_ids: set[int] = set()
+    empty_ids: set[int] = set()  # multiple/text questions with answers holding no value
     for row in answer_rows:
         qid = row["qid"]
         keys = _keys(row["role"], row["promotion_id"])
@@ -485,6 +486,8 @@ def survey_results(
             # Multiple choice and text: every answer, minus the empty ones (below).
             for key in keys:
                 answered[(qid, None)][key] += row["n"]
+            if row["n_empty"]:
+                empty_ids.add(qid)
     if odd_scale_ids:
         # Values outside the scales' ranges (rare: imports): one more grouped query.
         for row in (
@@ -495,11 +498,12 @@ def survey_results(
         ):
             for key in _keys(row["role"], row["promotion_id"]):
                 scale[(row["qid"], row["number"])][key] += row["n"]
-    # Multiple choice and text answers holding nothing at all (no value, no choice) are not
-    # « answered »: the database finds them with an anti-join (usually none).
-    if listed_ids:
+    # Text answers holding nothing at all (no text, no value, no choice) are not « answered »:
+    # only when the scan above saw such answers (rare), an anti-join finds them.
+    text_ids = [pk for pk in ids[kind.SHORT_TEXT] + ids[kind.LONG_TEXT] if pk in empty_ids]
+    if text_ids:
         for row in (
-            answers.filter(question_id__in=listed_ids)
+            answers.filter(question_id__in=text_ids)
             .exclude(holds_value)
             .exclude(Exists(through.objects.filter(answer_id=OuterRef("pk"))))
             .values(**grouped)
@@ -508,29 +512,21 @@ def survey_results(
         ):
             for key in _keys(row["role"], row["promotion_id"]):
                 answered[(row["qid"], None)][key] -= row["n"]
-    # The choices of multiple-choice answers: one join of the link table.
-    multiple: Counts = {}
+    # Multiple choice: the answers joined to their choices (LEFT JOIN: an answer without any
+    # choice gives one row with ``None``, not « answered » unless it holds another value).
+    multiple: Counts = defaultdict(lambda: defaultdict(int))
     if ids[kind.MULTIPLE]:
-        links = through.objects.filter(
-            answer__question_id__in=ids[kind.MULTIPLE],
-            answer__response__survey=survey,
-            answer__response__status=Response.Status.SUBMITTED,
-        )
-        if role:
-            links = links.filter(answer__response__role=role)
-        if promotion_id:
-            links = links.filter(answer__response__promotion_id=promotion_id)
-        multiple = _sum_by_key(
-            links.values(
-                choice_value=F("choice_id"),
-                qid=F("answer__question_id"),
-                role=F("answer__response__role"),
-                promotion_id=F("answer__response__promotion_id"),
-            )
-            .annotate(n=Count("id"))
-            .order_by(),
-            "choice_value",
-        )
+        for row in (
+            answers.filter(question_id__in=ids[kind.MULTIPLE])
+            .values(choice_value=F("choices"), **grouped)
+            .annotate(n=Count("id"), n_value=Count("id", filter=holds_value))
+            .order_by()
+        ):
+            for key in _keys(row["role"], row["promotion_id"]):
+                if row["choice_value"] is None:
+                    answered[(row["qid"], None)][key] -= row["n"] - row["n_value"]
+                else:
+                    multiple[(row["qid"], row["choice_value"])][key] += row["n"]
     text_sample = _text_samples(
         answers=answers,
         text_ids=[q.pk for q in questions if q.type in (kind.SHORT_TEXT, kind.LONG_TEXT)],

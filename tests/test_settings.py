@@ -49,3 +49,11 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_an_empty_database_url_means_the_embedded_sqlite_default(tmp_path):
+    result = _manage(
+        "shell", "-c", "from django.db import connection; print(connection.vendor)", DATABASE_URL=""
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "sqlite"

@@ -173,7 +173,12 @@ def review_save(
                 )
         for criterion_id, criterion in criteria.items():
             value = scores.get(criterion_id)
-            if value is None:
+            if value is None and (score_comments.get(criterion_id) or "").strip():
+                # A comment is stored with its score: refuse rather than silently drop it.
+                errors[criterion_id] = _(
+                    "Notez « %(label)s » pour enregistrer votre commentaire sur ce critère."
+                ) % {"label": criterion.label}
+            elif value is None:
                 if submit:
                     errors[criterion_id] = _("Notez « %(label)s » de 1 à 5.") % {
                         "label": criterion.label

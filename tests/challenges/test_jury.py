@@ -140,6 +140,23 @@ def test_a_draft_review_may_be_partial_and_submission_needs_every_criterion():
     assert ReviewScore.objects.filter(review=review).count() == 2
 
 
+def test_a_draft_comment_on_an_unscored_criterion_is_refused_not_dropped():
+    call = make_call()
+    juror = UserFactory()
+    assignment = JuryAssignment.objects.create(proposal=make_proposal(call), juror=juror)
+    first, second = call.criteria.all()
+
+    with pytest.raises(ValidationError) as error:
+        review_save(
+            assignment=assignment,
+            by=juror,
+            scores={first.pk: 4, second.pk: None},
+            score_comments={second.pk: "Données à préciser."},
+        )
+    assert list(error.value.message_dict) == [f"score_{second.pk}"]
+    assert not ReviewScore.objects.filter(review__assignment=assignment).exists()
+
+
 @pytest.mark.parametrize("bad", [0, 6, -1])
 def test_a_score_outside_one_to_five_is_refused(bad):
     call = make_call()

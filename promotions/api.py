@@ -190,7 +190,7 @@ def figures_data(*, promotions=None) -> dict[str, Any]:
 
 SLUG_RE = re.compile(r"[-\w]+")
 
-FIGURES_DESCRIPTION = (
+FIGURES_DESCRIPTION = _(
     "Les chiffres du programme EIG par promotion (code) et au total, avec les clés de "
     "report-2019-figures.json. Chiffres retenus : le chiffre déclaré (rapport) s'il existe, sinon "
     "celui des registres ; `records` : les mêmes indicateurs calculés sur les registres ; "
@@ -207,14 +207,16 @@ class FiguresView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
-        summary="Le programme en chiffres",
+        summary=_("Le programme en chiffres"),
         description=FIGURES_DESCRIPTION,
         parameters=[
             OpenApiParameter(
                 "promotion",
                 OpenApiTypes.STR,
                 many=True,
-                description="Identifiant d'URL (slug) d'une promotion ; répétable. Par défaut : toutes.",
+                description=_(
+                    "Identifiant d'URL (slug) d'une promotion ; répétable. Par défaut : toutes."
+                ),
             )
         ],
         responses={200: FiguresSerializer, 400: OpenApiTypes.OBJECT},

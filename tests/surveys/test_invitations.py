@@ -130,3 +130,18 @@ def test_invalidated_invitation_is_not_sent(small_survey, invited):
     services.invitation_invalidate(invitation=invited[0])
     assert tasks.send_invitation(invited[0].pk) is False
     assert not mail.outbox
+
+
+def test_personal_links_use_survey_token_key_else_secret_key(settings):
+    """Links are keyed by SURVEY_TOKEN_KEY when set (so SECRET_KEY can rotate without them),
+    else by SECRET_KEY; changing the key in use changes every link."""
+    from surveys.tokens import token_for_seed
+
+    settings.SURVEY_TOKEN_KEY = ""
+    by_secret = token_for_seed("seed")
+    settings.SECRET_KEY = "another-secret-key"
+    assert token_for_seed("seed") != by_secret
+    settings.SURVEY_TOKEN_KEY = "links-key"
+    by_own_key = token_for_seed("seed")
+    settings.SECRET_KEY = "yet-another-secret-key"
+    assert token_for_seed("seed") == by_own_key

@@ -10,17 +10,30 @@ from surveys.models import Invitation, Question, Response, Role, Survey
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_pages_render(coord_client, small_survey):
+def test_admin_pages_show_the_questionnaire_and_its_records(coord_client, small_survey):
     question = small_survey.questions.get(code="colour")
-    for url in [
-        reverse("admin:surveys_survey_changelist"),
-        reverse("admin:surveys_survey_change", args=[small_survey.pk]),
-        reverse("admin:surveys_question_changelist") + f"?survey__id__exact={small_survey.pk}",
-        reverse("admin:surveys_question_change", args=[question.pk]),
-        reverse("admin:surveys_invitation_changelist"),
-        reverse("admin:surveys_response_changelist"),
-    ]:
-        assert coord_client.get(url).status_code == 200, url
+    changelist = coord_client.get(reverse("admin:surveys_survey_changelist"))
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].result_list) == [small_survey]
+
+    change = coord_client.get(reverse("admin:surveys_survey_change", args=[small_survey.pk]))
+    assert change.context["original"] == small_survey
+    assert "Petit questionnaire" in change.content.decode()
+
+    questions = coord_client.get(
+        reverse("admin:surveys_question_changelist") + f"?survey__id__exact={small_survey.pk}"
+    )
+    assert questions.context["cl"].result_count == small_survey.questions.count()
+
+    question_page = coord_client.get(reverse("admin:surveys_question_change", args=[question.pk]))
+    body = question_page.content.decode()
+    assert question_page.context["original"] == question
+    assert 'value="blue"' in body and 'value="red"' in body  # its choices, inline
+
+    for name in ("invitation", "response"):
+        page = coord_client.get(reverse(f"admin:surveys_{name}_changelist"))
+        assert page.status_code == 200
+        assert page.context["cl"].result_count == 0, name
 
 
 def test_anonymous_user_cannot_reach_the_survey_admin(client, small_survey):

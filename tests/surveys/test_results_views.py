@@ -49,10 +49,19 @@ def test_wrong_method_is_refused(client, coordinator, set2019):
     )
 
 
-def test_every_page_opens_for_a_coordinator(client, coordinator, set2019):
+def test_every_page_shows_its_questionnaire_to_a_coordinator(client, coordinator, set2019):
     client.force_login(coordinator)
-    for url in urls():
-        assert client.get(url).status_code == 200, url
+    index, followup, results, texts, csv_url, xlsx_url, import_url = urls()
+    title = "Questionnaire EIG"  # the shipped fellows questionnaire's title starts so
+    for url in (index, followup, results, import_url):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert title in page.content.decode(), url
+    page = client.get(texts)
+    assert page.status_code == 200 and page.context["question"].code == "comments"
+    assert client.get(csv_url)["Content-Type"].startswith("text/csv")
+    assert "spreadsheetml" in client.get(xlsx_url)["Content-Type"]
+    assert 'type="file"' in client.get(import_url).content.decode()
 
 
 def test_followup_shows_rates(client, coordinator, set2019):

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from eig_portal.common.access import user_is_coordinator
+
 from .models import CallForProjects, ChallengeProposal, ProposalAttachment
 from .services import agent_profile_for
 
@@ -25,8 +27,9 @@ def proposals_editable_by(user) -> QuerySet[ChallengeProposal]:
 
 
 def proposals_readable_by(user) -> QuerySet[ChallengeProposal]:
-    """Proposals the user may read: its administration's as an agent; all of them as staff."""
-    if getattr(user, "is_authenticated", False) and user.is_staff:
+    """Proposals the user may read: its administration's as an agent; all of them as a coordinator
+    (``challenges.view_challengeproposal``)."""
+    if user_is_coordinator(user, "challenges.view_challengeproposal"):
         return ChallengeProposal.objects.all()
     return proposals_editable_by(user)
 

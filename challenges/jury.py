@@ -229,7 +229,9 @@ class JurorInvitation:
 
 def juror_may_be_invited_by(user) -> bool:
     """True for active staff holding ``INVITE_PERMISSION`` (coordinators, superusers)."""
-    return bool(user and user.is_active and user.is_staff and user.has_perm(INVITE_PERMISSION))
+    from eig_portal.common.access import user_is_coordinator
+
+    return user_is_coordinator(user, INVITE_PERMISSION)
 
 
 def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> JurorInvitation:

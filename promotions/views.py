@@ -1,10 +1,10 @@
 """Views of promotions: public list and detail, open data page, staff dashboard."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from challenges.selectors import challenge_list_public_page
+from eig_portal.common.access import coordinator_required
 
 from .models import Promotion
 from .selectors import promotion_list_public
@@ -37,7 +37,7 @@ def open_data_view(request):
 
 
 @require_safe
-@staff_member_required
+@coordinator_required("promotions.view_promotion")
 def dashboard_view(request):
     """Staff dashboard « Le programme en chiffres »: table, charts, filter, CSV/XLSX download.
 

@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
+from eig_portal.common.access import IsCoordinator
 from promotions.models import Promotion
 
 from .models import Role, Survey
@@ -84,7 +84,8 @@ class SurveyResultsSerializer(serializers.Serializer):
 class SurveyResultsView(APIView):
     """Results of one questionnaire per question code, overall, by role and by promotion."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsCoordinator]
+    required_permission = "surveys.view_response"
     pagination_class = None
 
     @extend_schema(

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from eig_portal.common.access import coordinator_required
 from eig_portal.exports import csv_separator_from_request
 from promotions.models import Promotion
 
@@ -22,6 +22,10 @@ from .responses_import import BASE_COLUMNS, ImportFileError, responses_import
 from .results import response_rates, survey_results, text_answers
 
 TEXT_PAGE_SIZE = 50
+#: Reading answers (follow-up, results, free texts, exports with emails).
+READ_PERMISSION = "surveys.view_response"
+#: Importing past answers.
+IMPORT_PERMISSION = "surveys.add_response"
 
 
 class ResultsFilterForm(forms.Form):
@@ -67,7 +71,7 @@ class ImportResponsesForm(forms.Form):
     )
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def survey_index(request):
     """List of questionnaires with their invitation and submission counts."""
@@ -80,7 +84,7 @@ def survey_index(request):
     return render(request, "surveys/results/survey_index.html", {"surveys": surveys})
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def followup(request, code):
     """Response rates of a questionnaire by role and promotion."""
@@ -100,7 +104,7 @@ def followup(request, code):
     )
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def results(request, code):
     """Results per question, filtered by role and promotion, with charts and tables."""
@@ -124,7 +128,7 @@ def results(request, code):
     )
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def text_answer_list(request, code, question_code):
     """Paginated free-text answers of one question (no identifier shown)."""
@@ -155,7 +159,7 @@ def text_answer_list(request, code, question_code):
     )
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def export_csv(request, code):
     """All submitted responses as a streamed CSV (one row per response)."""
@@ -163,7 +167,7 @@ def export_csv(request, code):
     return csv_streaming_response(survey, sep=csv_separator_from_request(request))
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def export_xlsx(request, code):
     """All submitted responses as an XLSX workbook (one row per response)."""
@@ -171,7 +175,7 @@ def export_xlsx(request, code):
     return xlsx_file_response(survey)
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_http_methods(["POST"])
 def export_xlsx_later(request, code):
     """Queue the XLSX export as a Celery task; the coordinator gets the link by email."""
@@ -184,7 +188,7 @@ def export_xlsx_later(request, code):
     return redirect("survey_results:export_download", code=survey.code, token=token)
 
 
-@staff_member_required
+@coordinator_required(READ_PERMISSION)
 @require_GET
 def export_download(request, code, token):
     """Download a prepared XLSX export, or say it is still being prepared."""
@@ -201,7 +205,7 @@ def export_download(request, code, token):
     return render(request, "surveys/results/export_pending.html", {"survey": survey})
 
 
-@staff_member_required
+@coordinator_required(IMPORT_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def import_responses_view(request, code):
     """Upload a CSV of past answers; an invalid file writes nothing and lists every error."""

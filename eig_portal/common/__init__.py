@@ -1,0 +1,1 @@
+"""Rules shared by every app of the portal (access, limits of user input, …)."""

@@ -39,7 +39,7 @@ def test_anonymous_visitor_is_sent_to_login(client, set2019):
 def test_non_staff_user_is_denied(client, set2019):
     client.force_login(UserFactory(is_staff=False))
     for url in urls():
-        assert client.get(url).status_code == 302, url
+        assert client.get(url).status_code == 403, url
 
 
 def test_wrong_method_is_refused(client, coordinator, set2019):

@@ -28,11 +28,12 @@ lock:
 	$(PIP_COMPILE) --output-file=requirements.lock pyproject.toml
 	$(PIP_COMPILE) --extra=dev --output-file=requirements-dev.lock pyproject.toml
 
-## make run: install, migrate, import the real data, create the demo coordinator, serve.
+## make run: install, migrate, import the real data (into an empty database only: edits made on
+## the portal are never rewritten), create the demo coordinator, serve.
 run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_eig_data
+	$(PY) manage.py import_eig_data --if-empty
 	$(PY) manage.py setup_demo
 	@echo "Portail EIG : http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -298,3 +298,30 @@ class PrintedTotal(models.Model):
 
     def __str__(self):
         return f"{self.source} — {self.metric} : {self.value}"
+
+
+class ImportedValue(models.Model):
+    """The value ``import_eig_data`` last wrote into one field of one row (any model).
+
+    The import updates a field only while it still holds this value: a field edited on the
+    portal since (a coordinator's correction) is kept and reported, never overwritten.
+    ``value`` is JSON: text and numbers as is, decimals and dates as text, relations by id.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(_("champ"), max_length=100)
+    value = models.JSONField(_("valeur importée"), null=True)
+    imported_at = models.DateTimeField(_("importée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("valeur importée")
+        verbose_name_plural = _("valeurs importées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"], name="imported_value_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}/{self.object_id}.{self.field}"

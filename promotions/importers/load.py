@@ -27,6 +27,7 @@ from ..models import (
     PrintedTotal,
     Promotion,
 )
+from .ledger import ImportedValues
 from .matching import TitleIndex, normalise_title
 from .report import ImportDataError, ImportReport
 from .sources import (
@@ -129,6 +130,7 @@ class _Loader:
     def __init__(self, data: EigData, report: ImportReport):
         self.data = data
         self.report = report
+        self.imported = ImportedValues()
 
     # -- helpers ---------------------------------------------------------------------------
     def _clean(self, obj: Model, *, file: str, record: str) -> None:
@@ -141,14 +143,20 @@ class _Loader:
                 file=file, record=record, field=fld, message="; ".join(messages)
             ) from None
 
-    def upsert(self, label, cache, key, model, lookup, values, *, file, record, count=True):
-        """Create or update one row; returns (object, ``created``/``updated``/``unchanged``)."""
+    def upsert(
+        self, label, cache, key, model, lookup, values, *, file, record, count=True, force=()
+    ):
+        """Create or update one row; returns (object, ``created``/``updated``/``unchanged``).
+
+        An existing row's field is updated only while it holds the value the previous import
+        wrote (``ImportedValue``): a field edited since is kept and listed in ``report.kept``.
+        ``force`` names fields rewritten anyway (an older import's own leftovers)."""
         obj = cache.get(key)
         if obj is None:
             obj = model(**lookup, **values)
-            outcome = "created"
+            outcome, changed = "created", dict(values)
         else:
-            changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+            changed = self._updatable(obj, values, force=force, file=file, record=record)
             if not changed:
                 if count:
                     self.report.count(label, "unchanged")
@@ -158,10 +166,27 @@ class _Loader:
             outcome = "updated"
         self._clean(obj, file=file, record=record)
         obj.save()
+        self.imported.record(obj, changed if outcome == "updated" else values)
         cache[key] = obj
         if count:
             self.report.count(label, outcome)
         return obj, outcome
+
+    def _updatable(self, obj, values, *, force, file, record) -> dict:
+        """The fields of ``values`` the import may rewrite on ``obj`` (see ``upsert``)."""
+        changed = {}
+        for k, v in values.items():
+            current = getattr(obj, k)
+            if current == v:
+                self.imported.record(obj, {k: v})  # also adopts rows older than the ledger
+            elif k in force or self.imported.holds(obj, k, current):
+                changed[k] = v
+            else:
+                self.report.kept.append(
+                    f"{file}, {record}, {type(obj).__name__}.{k}: « {current} » kept "
+                    f"(edited on the portal; the import has « {v} »)"
+                )
+        return changed
 
     def add_links(self, label, through, left, right, current, wanted) -> bool:
         """Add the (left_id, right_id) pairs of ``wanted`` missing from ``current``."""
@@ -186,6 +211,7 @@ class _Loader:
         self.load_people()
         self.load_links()
         self.summarise()
+        self.imported.save()
 
     def load_promotions(self) -> None:
         d = self.data
@@ -367,6 +393,9 @@ class _Loader:
             existing = self.administrations.get(key)
             if existing is not None and strip_form_label(existing.name) != existing.name:
                 values["name"] = w["name"]
+                force = ("name",)
+            else:
+                force = ()
             # Only fill town and website when the data has one (never blank a coordinator's).
             values.update({k: w[k] for k in ("town", "website") if w[k]})
             self.upsert(
@@ -378,6 +407,7 @@ class _Loader:
                 values,
                 file=CHALLENGES_FILE,
                 record=f"#{w['record'].index} (slug « {w['record'].source_slug} ») who",
+                force=force,
             )
 
     def load_challenges(self) -> None:

@@ -21,7 +21,7 @@ class ImportDataError(Exception):
 class ImportReport:
     """Counts per model label (``created``, ``updated``, ``unchanged``) and lists to review.
 
-    ``skipped``, ``aliased``, ``unmatched`` and ``notes`` hold one human-readable line each,
+    ``skipped``, ``aliased``, ``unmatched``, ``notes`` and ``kept`` hold one human-readable line each,
     prefixed by the file they come from.
     """
 
@@ -30,6 +30,8 @@ class ImportReport:
     aliased: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Fields edited on the portal since the previous import: kept, not overwritten.
+    kept: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def count(self, label: str, outcome: str, n: int = 1) -> None:
@@ -55,6 +57,7 @@ class ImportReport:
             ("Matched through the alias table", self.aliased),
             ("Unmatched (not linked, to review)", self.unmatched),
             ("Notes", self.notes),
+            ("Edited on the portal, kept (not overwritten)", self.kept),
         ):
             lines.append(f"{title}: {len(items)}")
             lines.extend(f"  - {item}" for item in items)

@@ -107,20 +107,64 @@ def test_import_twice_changes_nothing_the_second_time():
     assert second.counts["Fellow"] == Counter(unchanged=226)
 
 
-def test_second_run_restores_a_field_changed_by_hand_and_counts_one_update():
+def test_second_run_keeps_a_field_edited_on_the_portal_and_reports_it():
     import_eig_data()
     challenge = Challenge.objects.get(source_key="adex")
-    challenge.title = "Titre modifié"
+    challenge.title = "Titre corrigé par la coordination"
     challenge.production_status = Challenge.ProductionStatus.IN_PRODUCTION
     challenge.save()
 
-    report = import_eig_data()
+    out = StringIO()
+    call_command("import_eig_data", stdout=out)
 
     challenge.refresh_from_db()
-    assert challenge.title == "ADEX"
-    # Fields the files do not provide are the coordinators': left alone.
+    assert challenge.title == "Titre corrigé par la coordination"
     assert challenge.production_status == Challenge.ProductionStatus.IN_PRODUCTION
-    assert report.counts["Challenge"] == Counter(unchanged=130, updated=1)
+    text = out.getvalue()
+    assert "Edited on the portal, kept (not overwritten): 1" in text
+    assert "Challenge.title: « Titre corrigé par la coordination » kept" in text
+    assert "« ADEX »" in text
+    report = import_eig_data()  # and again: still kept, still reported
+    challenge.refresh_from_db()
+    assert challenge.title == "Titre corrigé par la coordination"
+    assert report.counts["Challenge"] == Counter(unchanged=131)
+    assert len(report.kept) == 1
+
+
+def test_a_field_still_holding_the_imported_value_follows_the_new_data(data_dir):
+    import_eig_data(data_dir=data_dir)
+    first = Challenge.objects.get(source_key="adex")
+    edited = Challenge.objects.get(source_key="a-just")
+    edited.title = "Corrigé"
+    edited.save()
+
+    def retitle(doc):
+        for record in doc["defis"]:
+            if record["slug"] in ("adex", "a-just"):
+                record["title"] = record["title"] + " (nouveau)"
+
+    _edit_json(data_dir / "eig-public/defis.json", retitle)
+    report = import_eig_data(data_dir=data_dir)
+
+    first.refresh_from_db()
+    edited.refresh_from_db()
+    assert first.title.endswith("(nouveau)")  # untouched on the portal: follows the data
+    assert edited.title == "Corrigé"  # edited: kept
+    assert report.counts["Challenge"]["updated"] == 1
+    assert [line for line in report.kept if "Corrigé" in line]
+
+
+def test_if_empty_imports_on_an_empty_database_only():
+    out = StringIO()
+    call_command("import_eig_data", "--if-empty", stdout=out)
+    assert Challenge.objects.count() == 131
+    Challenge.objects.filter(source_key="adex").update(title="Modifié")
+    Challenge.objects.filter(source_key="adex").first().delete()
+
+    out = StringIO()
+    call_command("import_eig_data", "--if-empty", stdout=out)
+    assert "import skipped" in out.getvalue()
+    assert Challenge.objects.count() == 130
 
 
 def test_records_per_promotion_match_the_public_site():
@@ -467,3 +511,20 @@ def test_setup_demo_site_follows_site_url(settings):
     assert site.domain == "127.0.0.1:8108"
     assert "http://127.0.0.1:8108/admin/" in out.getvalue()
     assert "127.0.0.1:8000" not in out.getvalue()
+
+
+def test_compose_and_make_run_import_only_into_an_empty_database():
+    """A start or a deploy never re-runs the import over the coordinators' edits."""
+    import yaml
+
+    root = settings.BASE_DIR
+    services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
+    importing = {name for name, s in services.items() if "import_eig_data" in s.get("command", "")}
+    assert importing == {"init"}
+    assert "import_eig_data --if-empty" in services["init"]["command"]
+    assert services["init"].get("restart") == "no"
+    assert services["web"]["depends_on"]["init"] == {"condition": "service_completed_successfully"}
+    run_lines = [
+        line for line in (root / "Makefile").read_text().splitlines() if "import_eig_data" in line
+    ]
+    assert run_lines and all("--if-empty" in line for line in run_lines)

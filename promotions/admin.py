@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from challenges.models import Challenge
 from eig_portal.exports import FORMULA_PREFIXES, neutralise_formula
 
+from . import beat_admin  # noqa: F401  (Celery beat schedules checked before saving)
 from .models import (
     Administration,
     BudgetLine,

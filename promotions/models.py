@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eig_portal.common.limits import BoundedTextField
+
 
 class Promotion(models.Model):
     """One yearly cohort of EIG (« EIG 1 » … « EIG 7 », or the parallel cohort « DIG »).
@@ -286,7 +288,7 @@ class PrintedTotal(models.Model):
     metric = models.CharField(_("indicateur"), max_length=40)
     value = models.DecimalField(_("valeur imprimée"), max_digits=14, decimal_places=2)
     promotions = models.ManyToManyField(Promotion, verbose_name=_("promotions couvertes"))
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["source", "metric"]

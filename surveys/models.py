@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eig_portal.common.limits import BoundedTextField
+
 TEXT_MAX_LENGTH = 10_000
 MAX_REMINDERS = 2
 
@@ -35,7 +37,7 @@ class Survey(models.Model):
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.CharField(_("titre"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     audience_fellows = models.BooleanField(_("destiné aux EIG"), default=True)
     audience_mentors = models.BooleanField(_("destiné aux mentors"), default=False)
     promotions = models.ManyToManyField(
@@ -111,7 +113,7 @@ class Section(models.Model):
         Survey, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="sections"
     )
     title = models.CharField(_("titre"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -148,8 +150,8 @@ class Question(models.Model):
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions"
     )
     code = models.SlugField(_("code"), max_length=80)
-    text = models.TextField(_("question"))
-    help_text = models.TextField(_("aide"), blank=True)
+    text = BoundedTextField(_("question"))
+    help_text = BoundedTextField(_("aide"), blank=True)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     required = models.BooleanField(_("obligatoire"), default=False)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)

@@ -257,6 +257,12 @@ class _RowReader:
             )
             return None
         cells = dict(zip(self.header, record, strict=True))
+        unreadable = [column for column, raw in cells.items() if "\x00" in raw]
+        for column in unreadable:
+            message = _("caractère nul (octet 0) : cellule illisible, corrigez le fichier")
+            self.errors.append(RowError(index, column, message))
+        if unreadable:
+            return None
         respondent = self._respondent(index, cells["respondent"].strip())
         role = self._role(index, cells["role"])
         promotion_id = self._promotion(index, cells["promotion"].strip())

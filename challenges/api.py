@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from eig_portal.api import OpenDataListView
+from eig_portal.common.api import OpenDataListView
 
 from .models import Challenge
 from .selectors import challenge_list_public

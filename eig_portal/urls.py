@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
-from .api import ApiDocsView
+from .common.api import ApiDocsView
 
 api_patterns = [
     path("", include("promotions.api_urls")),
@@ -23,10 +23,10 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
-    path("defis/jury/", include("challenges.jury_urls")),  # before defis/<slug>/
+    path("defis/jury/", include("challenges.calls.jury_urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
-    path("appels/", include("challenges.call_urls")),
-    path("candidatures/", include("challenges.proposal_urls")),
+    path("appels/", include("challenges.calls.urls")),
+    path("candidatures/", include("challenges.calls.proposal_urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
 ]

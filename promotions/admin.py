@@ -17,7 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Challenge
-from eig_portal.exports import FORMULA_PREFIXES, neutralise_formula
+from eig_portal.common.cells import FORMULA_PREFIXES, neutralise_formula
 
 from .models import (
     Administration,

@@ -95,7 +95,7 @@ SHARES = {
 
 
 def _proposals_submitted() -> dict[int, int]:
-    from challenges.selectors import proposals_submitted_by_promotion
+    from challenges.calls.selectors import proposals_submitted_by_promotion
 
     return proposals_submitted_by_promotion()
 

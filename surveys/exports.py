@@ -7,7 +7,7 @@ the questionnaire's order. Values use the ``import_responses`` conventions: sing
 choice code, multiple → codes joined by ``|``, yes/no → ``yes``/``no``, scale and number →
 numbers (numbers in XLSX), text → text.
 
-Cleaning (both formats, via :mod:`eig_portal.exports` where it fits): control characters are
+Cleaning (both formats, via :mod:`eig_portal.common.cells` where it fits): control characters are
 removed (line breaks kept), text that a spreadsheet would run as a formula is neutralised with a
 leading ``'``, numbers stay numbers. XLSX only: a cell longer than Excel's limit (32,767
 characters) is cut and ends with ``TRUNCATED_MARKER``. CSV: UTF-8 with BOM, ``,`` or ``;``.
@@ -32,7 +32,7 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 
-from eig_portal.exports import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise_formula
+from eig_portal.common.cells import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise_formula
 
 from .models import Question, Response, Survey
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from eig_portal.common.shares import percent
 from surveys.models import Question, Response, Role
 from surveys.results import (
     RESULT_QUERIES,
@@ -11,7 +12,6 @@ from surveys.results import (
     survey_results,
     text_answers,
 )
-from surveys.rounding import percent
 from tests.factories import PromotionFactory
 from tests.surveys.builders import build_2019_response_set, build_responses, spread
 

@@ -4,10 +4,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from eig_portal.common.shares import format_percent
 from promotions.models import Promotion
 from surveys.models import Role, Survey
 from surveys.results import results_as_data, survey_results
-from surveys.rounding import format_percent
 
 
 class Command(BaseCommand):

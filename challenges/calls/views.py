@@ -1,6 +1,6 @@
 """Views of the call for projects, agent side: open calls, proposals, attachments.
 
-Each view: access check (per-object helpers of ``challenges.access``, 404 for another
+Each view: access check (per-object helpers of ``challenges.calls.access``, 404 for another
 administration) → form → one service call → redirect or render. Nothing typed is lost on an
 error: the bound form is shown again with every error at the top and beside its field.
 """
@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from challenges.templatetags.calls import paris_datetime
+
 from . import access, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
 from .jury import JURY_GROUP
 from .models import ChallengeProposal
-from .templatetags.calls import paris_datetime
 
 Status = ChallengeProposal.Status
 

@@ -1,7 +1,7 @@
 """Celery tasks of the call for projects: emails and deadline reminders (issue 3, item 8).
 
 Each task takes ids, loads fresh rows, and is idempotent through ``emails.send_once`` (one
-``NotificationLog`` key per email). They are queued by ``challenges.notifications`` with
+``NotificationLog`` key per email). They are queued by ``challenges.calls.notifications`` with
 ``transaction.on_commit``; without a broker they run eagerly. Delivery errors (SMTP, network)
 are retried with exponential backoff.
 """
@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .emails import send_once
+from eig_portal.common.emails import send_once
+
 from .models import (
     AgentProfile,
     ChallengeProposal,

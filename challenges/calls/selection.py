@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from challenges.models import Challenge
 from promotions.models import Mentor
 
 from . import notifications
-from .models import Challenge, ChallengeProposal
+from .models import ChallengeProposal
 from .services import proposal_change_status
 
 Status = ChallengeProposal.Status

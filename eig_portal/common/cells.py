@@ -17,7 +17,7 @@ Rules, the same in both formats:
 
 Usage in a view::
 
-    from eig_portal.exports import csv_response, csv_separator_from_request, xlsx_response
+    from eig_portal.common.cells import csv_response, csv_separator_from_request, xlsx_response
 
     return csv_response(header=["Promotion", "EIG"], rows=rows, filename="chiffres.csv",
                         sep=csv_separator_from_request(request))

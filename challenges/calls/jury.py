@@ -1,6 +1,6 @@
 """Jury services (issue 3, item 6): assign jurors, declare conflicts, save and submit reviews.
 
-Writes only; reads are in ``challenges.selectors`` (``jury_assignments_of``,
+Writes only; reads are in ``challenges.calls.selectors`` (``jury_assignments_of``,
 ``reviews_visible_to``, ``proposal_ranking``). Every service is keyword-only, runs in one
 transaction and raises ``ValidationError`` (rule broken) or ``PermissionDenied`` (wrong person).
 """

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from challenges.calls.admin.forms import AssignJurorsForm
 from challenges.calls import tasks
+from challenges.calls.admin.forms import AssignJurorsForm
 from challenges.calls.jury import JURY_GROUP, juror_invite, jury_assign, jury_declare_conflict
 from challenges.models import ChallengeProposal, JuryAssignment, NotificationLog
 from tests.challenges.call_builders import make_call, make_proposal

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from eig_portal.common.deadlines import window_is_open
 from promotions.models import Administration, Promotion
 
 
@@ -58,7 +59,7 @@ class CallForProjects(models.Model):
 
     def is_open_at(self, moment) -> bool:
         """True if ``moment`` (aware datetime) is within [opens_at, closes_at]."""
-        return self.opens_at <= moment <= self.closes_at
+        return window_is_open(opens_at=self.opens_at, closes_at=self.closes_at, at=moment)
 
 
 class Criterion(models.Model):

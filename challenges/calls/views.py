@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from challenges.templatetags.calls import paris_datetime
+from eig_portal.common.deadlines import paris_datetime
 
 from . import access, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eig_portal.common.models import NotificationLog  # noqa: F401 (the outbox, named here too)
 from promotions.models import Administration, Fellow, Mentor, Promotion
 
 from .calls.models import (  # noqa: F401 (re-exported: migrations and callers name them here)
@@ -18,7 +19,6 @@ from .calls.models import (  # noqa: F401 (re-exported: migrations and callers n
     ChallengeProposal,
     Criterion,
     JuryAssignment,
-    NotificationLog,
     ProposalAttachment,
     ProposalStatusChange,
     ProposalVersion,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "eig_portal",
+    "eig_portal.common",
     "promotions",
     "challenges",
     "surveys",

@@ -6,14 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from challenges.models import Challenge, Expertise, KeyFigure, Theme
-from promotions.admin import (
+from eig_portal.common.admin import (
     PortalHistoryAdmin,
     PortalImportExportAdmin,
     PortalResource,
     StrictManyToManyWidget,
-    administration_field,
-    promotion_field,
 )
+from promotions.admin import FellowAdmin as PromotionsFellowAdmin
+from promotions.admin import MentorAdmin as PromotionsMentorAdmin
+from promotions.admin import administration_field, promotion_field
+from promotions.models import Fellow, Mentor
 
 
 class ThemeResource(PortalResource):
@@ -210,3 +212,44 @@ class ChallengeAdmin(PortalHistoryAdmin):
     @admin.display(description=_("mentors"), ordering="n_mentors")
     def n_mentors(self, obj):
         return obj.n_mentors
+
+
+# The défis of an EIG or a mentor are edited from their admin page. The promotions admin (a lower
+# layer) knows nothing of défis, so the catalogue registers the EIG and mentor admins with these
+# inlines: the promotions admin classes extended here, once, by the layer that owns défis.
+class FellowChallengeInline(admin.TabularInline):
+    """The défis of an EIG (links of ``Challenge.fellows``)."""
+
+    model = Challenge.fellows.through
+    extra = 0
+    autocomplete_fields = ["challenge"]
+    verbose_name = _("défi")
+    verbose_name_plural = _("défis")
+
+
+class MentorChallengeInline(admin.TabularInline):
+    """The défis of a mentor (links of ``Challenge.mentors``)."""
+
+    model = Challenge.mentors.through
+    extra = 0
+    autocomplete_fields = ["challenge"]
+    verbose_name = _("défi")
+    verbose_name_plural = _("défis")
+
+
+admin.site.unregister(Fellow)
+admin.site.unregister(Mentor)
+
+
+@admin.register(Fellow)
+class FellowAdmin(PromotionsFellowAdmin):
+    """The promotions' EIG admin with the EIG's défis inline."""
+
+    inlines = [*PromotionsFellowAdmin.inlines, FellowChallengeInline]
+
+
+@admin.register(Mentor)
+class MentorAdmin(PromotionsMentorAdmin):
+    """The promotions' mentor admin with the mentor's défis inline."""
+
+    inlines = [*PromotionsMentorAdmin.inlines, MentorChallengeInline]

@@ -16,16 +16,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AgentProfile, ChallengeProposal, JuryAssignment, Review, ReviewScore
+from . import notifications
+from .models import (
+    REVIEWABLE_STATUSES,
+    AgentProfile,
+    ChallengeProposal,
+    JuryAssignment,
+    Review,
+    ReviewScore,
+)
 
 #: Group of the jury members; coordinators pick jurors among its users (and staff).
 JURY_GROUP = "jury"
 
-#: A proposal can be given to the jury, and scored, in these statuses only.
-REVIEWABLE_STATUSES = (
-    ChallengeProposal.Status.SUBMITTED,
-    ChallengeProposal.Status.UNDER_REVIEW,
-)
 
 SCORE_MIN, SCORE_MAX = 1, 5
 
@@ -80,7 +83,6 @@ def jury_assign(*, proposals: Iterable[ChallengeProposal], jurors: Iterable, by)
 def _notify_new_assignments(new: list[JuryAssignment]) -> None:
     """Queue one email per juror listing their new assignments (r4). One query: the ids,
     which ``bulk_create(ignore_conflicts=True)`` does not return."""
-    from . import notifications
 
     if not new:
         return
@@ -249,8 +251,6 @@ def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> 
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.core.validators import validate_email
-
-    from . import notifications
 
     if not juror_may_be_invited_by(invited_by):
         raise PermissionDenied

@@ -1,5 +1,5 @@
 """Call for projects: calls with their criteria, agents' proposals (versions, attachments,
-status history), jury assignments, reviews and scores, and the notification outbox.
+status history), jury assignments, reviews and scores.
 
 App label ``challenges`` (tables unchanged); ``challenges.models`` re-exports every class.
 """
@@ -382,6 +382,13 @@ class ProposalStatusChange(models.Model):
         return f"{self.proposal}: {self.from_status} → {self.to_status}"
 
 
+#: A proposal can be given to the jury, and scored, in these statuses only.
+REVIEWABLE_STATUSES = (
+    ChallengeProposal.Status.SUBMITTED,
+    ChallengeProposal.Status.UNDER_REVIEW,
+)
+
+
 class JuryAssignment(models.Model):
     """A jury member assigned to a proposal; a declared conflict of interest excludes them."""
 
@@ -473,19 +480,3 @@ class ReviewScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion.label}: {self.score}"
-
-
-class NotificationLog(models.Model):
-    """One email notification sent (or being sent); ``key`` makes every task idempotent."""
-
-    key = models.CharField(_("clé"), max_length=200, unique=True)  # e.g. "ack:proposal:12:v3"
-    recipients = models.TextField(_("destinataires"), blank=True)
-    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        verbose_name = _("notification envoyée")
-        verbose_name_plural = _("notifications envoyées")
-
-    def __str__(self):
-        return self.key

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from challenges.models import NotificationLog
+from .models import NotificationLog
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:

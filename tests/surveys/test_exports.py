@@ -150,7 +150,7 @@ def test_large_xlsx_export_through_celery_emails_a_staff_only_link(
     rows = get_xlsx_from(client.get(download))
     assert len(rows) == 21
     # Running the task again for the same token changes nothing (idempotent).
-    from surveys.export_jobs import export_xlsx_build
+    from surveys.export_files import export_xlsx_build
 
     token = download.rstrip("/").rsplit("/", 1)[1]
     assert (

@@ -6,11 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from challenges.api import ChallengeListView
+
 from . import views
 from .common.api import ApiDocsView
 
 api_patterns = [
     path("", include("promotions.api_urls")),
+    path("challenges/", ChallengeListView.as_view(), name="challenges"),
     path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -10,3 +10,11 @@ class CommonConfig(AppConfig):
     label = "common"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Commun"
+
+    def ready(self):
+        """SQLite connections get the accent-stripping function of the text search."""
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_unaccent
+
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="portal_unaccent")

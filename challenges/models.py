@@ -161,6 +161,6 @@ class KeyFigure(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
-# Call for projects (issue 3): calls, criteria, proposals, attachments, versions, history, agents
+# Call for projects: calls, criteria, proposals, attachments, versions, history, agents
 # and the jury. Workflows live in ``challenges.calls.services``; models only hold data and constraints.
 # ---------------------------------------------------------------------------------------------

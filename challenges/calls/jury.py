@@ -1,4 +1,4 @@
-"""Jury services (issue 3, item 6): assign jurors, declare conflicts, save and submit reviews.
+"""Jury services: assign jurors, declare conflicts, save and submit reviews.
 
 Writes only; reads are in ``challenges.calls.selectors`` (``jury_assignments_of``,
 ``reviews_visible_to``, ``proposal_ranking``). Every service is keyword-only, runs in one
@@ -81,7 +81,7 @@ def jury_assign(*, proposals: Iterable[ChallengeProposal], jurors: Iterable, by)
 
 
 def _notify_new_assignments(new: list[JuryAssignment]) -> None:
-    """Queue one email per juror listing their new assignments (r4). One query: the ids,
+    """Queue one email per juror listing their new assignments. One query: the ids,
     which ``bulk_create(ignore_conflicts=True)`` does not return."""
 
     if not new:
@@ -213,7 +213,7 @@ def review_save(
     return review
 
 
-# --- r4: jury members invited by the coordinators ----------------------------------------------
+# --- jury members invited by the coordinators ----------------------------------------------
 # Coordinators may not add users in Django's user admin (auth.add_user / change_user would let
 # them make anyone superuser); this is their one narrow way to create an account: a jury member.
 

@@ -1,4 +1,4 @@
-"""Jury pages: a juror's assignments, the review grid, conflict of interest (issue 3, item 6).
+"""Jury pages: a juror's assignments, the review grid, conflict of interest.
 
 Access: logged-in users, and only their own assignments without a declared conflict — any
 other assignment id gives 404 (never reveals that it exists).

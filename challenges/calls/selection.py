@@ -1,4 +1,4 @@
-"""Selection services (issue 3, item 7): decisions on proposals, and the défi they create.
+"""Selection services: decisions on proposals, and the défi they create.
 
 ``proposal_select`` turns a proposal into a ``Challenge`` of the call's promotion, with its
 administration and mentors, exactly once: the proposal row is locked (``select_for_update``) and

@@ -194,7 +194,7 @@ def _version(proposal: ChallengeProposal, version_id: int | None) -> ProposalVer
     return versions.order_by("-number").first()
 
 
-# --- r4: withdrawal, jury invitations and assignments -------------------------------------------
+# --- withdrawal, jury invitations and assignments -------------------------------------------
 
 
 def _withdrawal(proposal_id: int) -> tuple[ChallengeProposal, ProposalStatusChange] | None:

@@ -1,4 +1,4 @@
-"""Coordinators in the admin: ranking, bulk actions, comparison, exports (issue 3, item 9)."""
+"""Coordinators in the admin: ranking, bulk actions, comparison, exports."""
 
 import csv
 import io

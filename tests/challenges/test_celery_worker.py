@@ -1,4 +1,4 @@
-"""One real Celery worker against Redis runs a decision email end to end (issue 3, item 8).
+"""One real Celery worker against Redis runs a decision email end to end.
 
 The broker is ``CELERY_TEST_BROKER_URL`` (CI: redis://127.0.0.1:6379/15). Without it the test
 is skipped, unless ``REQUIRE_SERVICES=1`` (CI), where it fails. The worker runs in a thread of

@@ -1,4 +1,4 @@
-"""Regressions found by walking the call-for-projects journey in a browser as new users (r2).
+"""Regressions found by walking the call-for-projects journey in a browser as new users.
 
 Each test names what broke: duplicated submission errors, « 30.00 » on French pages, scores
 rounded two ways, a second « Retenir » reported as a new défi, vague messages once the call is

@@ -1,4 +1,4 @@
-"""Jury services and the ranking selector (issue 3, item 6)."""
+"""Jury services and the ranking selector."""
 
 import math
 

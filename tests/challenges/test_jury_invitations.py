@@ -1,5 +1,5 @@
 """Coordinators invite jury members (account, group, verified email, set-password link) and
-jurors are emailed their assignments (r4, review of issue 3)."""
+jurors are emailed their assignments."""
 
 import re
 

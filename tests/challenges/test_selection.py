@@ -1,4 +1,4 @@
-"""Selection services: decisions, the défi created once, decision emails (issue 3, item 7)."""
+"""Selection services: decisions, the défi created once, decision emails."""
 
 import threading
 

@@ -1,4 +1,4 @@
-"""Celery email tasks and notification hooks of the call for projects (issue 3, item 8)."""
+"""Celery email tasks and notification hooks of the call for projects."""
 
 from datetime import timedelta
 from smtplib import SMTPException

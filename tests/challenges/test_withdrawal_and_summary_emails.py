@@ -1,4 +1,4 @@
-"""Withdrawal emails and the submission summary's wording (r4, review of issue 3)."""
+"""Withdrawal emails and the submission summary's wording."""
 
 import pytest
 from django.core import mail

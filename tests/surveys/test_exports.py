@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from surveys.exports import EXCEL_CELL_LIMIT, TRUNCATED_MARKER, clean_text
+from eig_portal.common.cells import EXCEL_CELL_LIMIT, TRUNCATED_MARKER, clean_text
 from surveys.models import Response, Role
 from tests.surveys.builders import build_2019_response_set, build_responses
 

@@ -2,10 +2,7 @@
 
 from django.db.models import (
     Avg,
-    BooleanField,
-    Case,
     Count,
-    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -13,11 +10,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce
+
+from eig_portal.common import scoring
 
 from .models import (
     CallForProjects,
@@ -65,38 +61,21 @@ def proposals_submitted_by_promotion() -> dict[int, int]:
     return {row["promotion_id"]: row["received"] for row in rows}
 
 
-class _OverReviews(Subquery):
-    """``(SELECT <function>(ws) FROM (<per-review weighted scores>) per_review)``.
-
-    The inner queryset yields one row per submitted review with its weighted score ``ws``; this
-    aggregates those rows in SQL (an aggregate of an aggregate, which the ORM cannot express).
-    """
-
-    template = "(SELECT %(function)s(per_review.ws) FROM (%(subquery)s) per_review)"
-
-    def __init__(self, queryset, *, function: str, output_field):
-        super().__init__(queryset, output_field=output_field, function=function)
-
-
 def _per_review_weighted_scores():
     """Weighted score of each submitted, non-conflicted review of the outer proposal (1–5)."""
-    weighted = Cast(Sum(F("score") * F("criterion__weight")), FloatField())
-    return (
+    return scoring.per_review_weighted_scores(
         ReviewScore.objects.filter(
             review__assignment__proposal=OuterRef("pk"),
             review__submitted_at__isnull=False,
             review__assignment__conflict_of_interest=False,
         )
-        .values("review_id")
-        .annotate(ws=weighted / Cast(Sum("criterion__weight"), FloatField()))
-        .values("ws")
     )
 
 
 def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[ChallengeProposal]:
     """Add the jury's figures to each proposal of ``queryset`` (no extra query).
 
-    Annotations:
+    Annotations (``eig_portal.common.scoring.annotate_scores``, plus ``juror_count``):
 
     - ``weighted_score`` (float 1–5 or None): mean over submitted reviews of each review's
       weighted mean ``Σ(score × criterion.weight) / Σ(criterion.weight)``;
@@ -118,30 +97,14 @@ def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[Challeng
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        queryset.annotate(
-            weighted_score=_OverReviews(per_review, function="AVG", output_field=FloatField()),
-            review_count=Coalesce(
-                _OverReviews(per_review, function="COUNT", output_field=IntegerField()), 0
-            ),
-            score_min=_OverReviews(per_review, function="MIN", output_field=FloatField()),
-            score_max=_OverReviews(per_review, function="MAX", output_field=FloatField()),
-            score_stddev=_OverReviews(per_review, function="STDDEV_POP", output_field=FloatField()),
-            juror_count=Coalesce(Subquery(assigned, output_field=IntegerField()), 0),
-        )
-        .annotate(score_spread=F("score_max") - F("score_min"))
-        .annotate(
-            spread_flag=Case(
-                When(score_spread__gte=SPREAD_FLAG_THRESHOLD, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+    ranked = scoring.annotate_scores(
+        queryset, per_review=per_review, spread_threshold=SPREAD_FLAG_THRESHOLD
     )
+    return ranked.annotate(juror_count=Coalesce(Subquery(assigned, output_field=IntegerField()), 0))
 
 
-#: Ranking order: best weighted score first, unscored last, then most reviewed.
-RANKING_ORDER = (F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
+#: Ranking order (``eig_portal.common.scoring``): best weighted score first, unscored last.
+RANKING_ORDER = scoring.RANKING_ORDER
 
 
 def proposal_ranking(*, call: CallForProjects) -> QuerySet[ChallengeProposal]:

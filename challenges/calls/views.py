@@ -48,7 +48,7 @@ def call_list_view(request):
 def call_detail_view(request, slug):
     """Public page of a published call: description, criteria, deadline; the agent's proposals."""
     call = get_object_or_404(access.calls_public(), slug=slug)
-    my_proposals = access.proposals_editable_by(request.user).filter(call=call)
+    my_proposals = access.proposals_of_agent(request.user).filter(call=call)
     return render(
         request,
         "challenges/call_detail.html",
@@ -195,7 +195,7 @@ def proposal_list_view(request):
     if profile is None:
         return _no_profile(request)
     qs = (
-        access.proposals_editable_by(request.user)
+        access.proposals_of_agent(request.user)
         .select_related("call", "administration")
         .order_by("-updated_at")
     )
@@ -208,7 +208,7 @@ def proposal_list_view(request):
 def proposal_detail_view(request, pk):
     """A proposal with its status, history of changes, submitted versions and attachments."""
     proposal = access.proposal_for_reader_or_404(request.user, pk)
-    is_agent = access.proposals_editable_by(request.user).filter(pk=pk).exists()
+    is_agent = access.proposals_of_agent(request.user).filter(pk=pk).exists()
     return render(
         request,
         "challenges/proposal_detail.html",

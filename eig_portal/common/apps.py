@@ -1,6 +1,7 @@
 """The common ground as a Django app (label ``common``): it holds the email outbox model."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
@@ -9,7 +10,7 @@ class CommonConfig(AppConfig):
     name = "eig_portal.common"
     label = "common"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "Commun"
+    verbose_name = _("Commun")
 
     def ready(self):
         """SQLite connections get the accent-stripping function of the text search."""

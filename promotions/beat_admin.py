@@ -17,7 +17,7 @@ class CheckedCrontabForm(forms.ModelForm):
 
     class Meta:
         model = CrontabSchedule
-        fields = "__all__"
+        fields = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
 
     def clean(self):
         """Parse the five fields with ``celery.schedules.crontab``; ``ValidationError`` if not."""

@@ -1,1 +1,2 @@
-"""Rules shared by every app of the portal (access, limits of user input, …)."""
+"""Common ground shared by every workflow (access, limits of user input, emails, spreadsheet
+cells, markdown, search, deadlines, scoring, shares, admin and API bases). It imports no app."""

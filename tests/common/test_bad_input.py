@@ -176,7 +176,7 @@ def test_every_form_of_the_site_and_the_admin(superuser_client, objects):
     pages = _site_urls(objects) + [reverse("account_login"), reverse("account_signup")]
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
-        pages.append(reverse("admin:%s_%s_add" % info))
+        pages.append(reverse("admin:{}_{}_add".format(*info)))
     for page_url in pages:
         _post_every_form(superuser_client, page_url, outcomes)
     assert len(outcomes) > 100

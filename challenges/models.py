@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eig_portal.common.limits import BoundedTextField
 from eig_portal.common.models import NotificationLog  # noqa: F401 (the outbox, named here too)
 from promotions.models import Administration, Fellow, Mentor, Promotion
 
@@ -73,8 +74,8 @@ class Challenge(models.Model):
 
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True, allow_unicode=True)
-    summary = models.TextField(_("résumé"), blank=True)
-    description = models.TextField(_("description (markdown)"), blank=True)
+    summary = BoundedTextField(_("résumé"), blank=True)
+    description = BoundedTextField(_("description (markdown)"), blank=True)
     promotion = models.ForeignKey(
         Promotion,
         verbose_name=_("promotion"),
@@ -113,8 +114,8 @@ class Challenge(models.Model):
         _("état de production"), max_length=20, choices=ProductionStatus.choices, blank=True
     )
     is_maintained = models.BooleanField(_("maintenu"), null=True, blank=True)
-    open_datasets = models.TextField(_("jeux de données ouverts"), blank=True)
-    annex_tools = models.TextField(_("outils annexes"), blank=True)
+    open_datasets = BoundedTextField(_("jeux de données ouverts"), blank=True)
+    annex_tools = BoundedTextField(_("outils annexes"), blank=True)
     published_at = models.DateTimeField(_("date de publication"), null=True, blank=True)
     source_key = models.CharField(_("clé d'import"), max_length=220, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)

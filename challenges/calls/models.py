@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig_portal.common.deadlines import window_is_open
+from eig_portal.common.limits import BoundedTextField
 from promotions.models import Administration, Promotion
 
 
@@ -31,7 +32,7 @@ class CallForProjects(models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
-    description = models.TextField(_("description (markdown)"), blank=True)
+    description = BoundedTextField(_("description (markdown)"), blank=True)
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(
         _("clôture"), help_text=_("Heure de Paris ; les dépôts sont refusés après cette seconde.")
@@ -69,7 +70,7 @@ class Criterion(models.Model):
         CallForProjects, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("appel")
     )
     label = models.CharField(_("intitulé"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     weight = models.DecimalField(_("poids"), max_digits=5, decimal_places=2, default=1)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -182,14 +183,14 @@ class ChallengeProposal(models.Model):
     # 1. The défi.
     title = models.CharField(_("titre du défi"), max_length=200, blank=True)
     summary = models.CharField(_("résumé en une phrase"), max_length=300, blank=True)
-    context = models.TextField(_("contexte et problème"), blank=True)
-    objectives = models.TextField(_("objectifs et impact attendu"), blank=True)
-    beneficiaries = models.TextField(_("usagers et bénéficiaires"), blank=True)
+    context = BoundedTextField(_("contexte et problème"), blank=True)
+    objectives = BoundedTextField(_("objectifs et impact attendu"), blank=True)
+    beneficiaries = BoundedTextField(_("usagers et bénéficiaires"), blank=True)
     town = models.CharField(_("ville"), max_length=120, blank=True)
 
     # 2. Data and technical environment.
-    available_data = models.TextField(_("données disponibles"), blank=True)
-    systems = models.TextField(_("systèmes et outils existants"), blank=True)
+    available_data = BoundedTextField(_("données disponibles"), blank=True)
+    systems = BoundedTextField(_("systèmes et outils existants"), blank=True)
     commits_equipment = models.BooleanField(
         _("matériel adapté (ordinateurs, droits admin)"), default=False
     )
@@ -197,7 +198,7 @@ class ChallengeProposal(models.Model):
     commits_servers = models.BooleanField(_("serveurs et hébergement"), default=False)
     commits_remote_work = models.BooleanField(_("télétravail"), default=False)
     commits_offsite_work = models.BooleanField(_("travail hors les murs"), default=False)
-    environment_notes = models.TextField(_("précisions sur l'environnement"), blank=True)
+    environment_notes = BoundedTextField(_("précisions sur l'environnement"), blank=True)
 
     # 3. The team.
     mentor_name = models.CharField(_("nom du mentor opérationnel"), max_length=200, blank=True)
@@ -221,13 +222,13 @@ class ChallengeProposal(models.Model):
     developers_wanted = models.PositiveSmallIntegerField(_("développeur·ses"), default=0)
     designers_wanted = models.PositiveSmallIntegerField(_("designers"), default=0)
     data_scientists_wanted = models.PositiveSmallIntegerField(_("data scientists"), default=0)
-    profiles_notes = models.TextField(_("précisions sur les profils"), blank=True)
+    profiles_notes = BoundedTextField(_("précisions sur les profils"), blank=True)
 
     # 5. Funding.
     cofunding_share = models.DecimalField(
         _("part de cofinancement (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    funding_notes = models.TextField(_("précisions sur le financement"), blank=True)
+    funding_notes = BoundedTextField(_("précisions sur le financement"), blank=True)
 
     challenge = models.OneToOneField(
         "challenges.Challenge",
@@ -371,7 +372,7 @@ class ProposalStatusChange(models.Model):
     to_status = models.CharField(
         _("nouveau statut"), max_length=30, choices=ChallengeProposal.Status.choices
     )
-    message = models.TextField(_("message"), blank=True)
+    message = BoundedTextField(_("message"), blank=True)
 
     class Meta:
         ordering = ["proposal", "at", "pk"]
@@ -441,7 +442,7 @@ class Review(models.Model):
         related_name="review",
         verbose_name=_("affectation"),
     )
-    comment = models.TextField(_("avis général"), blank=True)
+    comment = BoundedTextField(_("avis général"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -465,7 +466,7 @@ class ReviewScore(models.Model):
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("critère")
     )
     score = models.PositiveSmallIntegerField(_("note (1 à 5)"))
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = BoundedTextField(_("commentaire"), blank=True)
 
     class Meta:
         ordering = ["review", "criterion__order"]

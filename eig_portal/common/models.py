@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .limits import BoundedTextField
+
 
 class NotificationLog(models.Model):
     """One email sent (or being sent) by any workflow; ``key`` (unique) makes sending idempotent.
@@ -11,7 +13,7 @@ class NotificationLog(models.Model):
     """
 
     key = models.CharField(_("clé"), max_length=200, unique=True)  # e.g. "ack:proposal:12:v3"
-    recipients = models.TextField(_("destinataires"), blank=True)
+    recipients = BoundedTextField(_("destinataires"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.calls import jury as jury_services
+from eig_portal.common.limits import TEXT_MAX_LENGTH
 
 
 class MessageForm(forms.Form):
@@ -13,6 +14,7 @@ class MessageForm(forms.Form):
         label=_("Message à l'administration"),
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         required=True,
+        max_length=TEXT_MAX_LENGTH,
     )
 
 
@@ -21,6 +23,7 @@ class OptionalMessageForm(forms.Form):
         label=_("Message à l'administration (facultatif)"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
     )
 
 

@@ -7,3 +7,11 @@ class ChallengesConfig(AppConfig):
 
     name = "challenges"
     verbose_name = _("Défis")
+
+    def ready(self):
+        """Declare the roles granted by invitation: the jury of the call for projects."""
+        from eig_portal.common.invitations import role_register
+
+        from .calls.jury import JURY_GROUP, juror_grant
+
+        role_register(JURY_GROUP, juror_grant)

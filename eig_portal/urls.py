@@ -10,6 +10,7 @@ from challenges.api import ChallengeListView
 
 from . import views
 from .common.api import ApiDocsView
+from .common.invitation_views import invitation_accept_view
 
 api_patterns = [
     path("", include("promotions.api_urls")),
@@ -23,6 +24,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path(
+        "comptes/invitation/<str:token>/",
+        invitation_accept_view,
+        name="invitation_accept",
+    ),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),

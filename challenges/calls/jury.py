@@ -5,14 +5,12 @@ Writes only; reads are in ``challenges.calls.selectors`` (``jury_assignments_of`
 transaction and raises ``ValidationError`` (rule broken) or ``PermissionDenied`` (wrong person).
 """
 
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,10 +241,16 @@ INVITE_PERMISSION = "challenges.add_juryassignment"
 
 @dataclass(frozen=True)
 class JurorInvitation:
-    """Result of ``juror_invite``: the juror's account and whether it was created now."""
+    """Result of ``juror_invite``: the pending invitation (``RoleInvitation``) and the existing
+    account using the address, if any (it gets the role only once the link is opened)."""
 
-    user: object
-    created: bool
+    invitation: object
+    existing_user: object | None
+
+
+def juror_grant(user) -> None:
+    """Give ``user`` the jury role (the ``jury`` group); called when an invitation is accepted."""
+    jury_group().user_set.add(user)
 
 
 def juror_may_be_invited_by(user) -> bool:
@@ -257,74 +261,42 @@ def juror_may_be_invited_by(user) -> bool:
 
 
 def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> JurorInvitation:
-    """Create (or reuse) the account of a jury member and email them a link to set a password.
+    """Invite ``email`` to the jury: a single-use link valid ``INVITATION_VALID_DAYS`` days.
 
-    ``email`` is matched case-insensitively against users' emails and allauth email addresses;
-    an existing active account is reused (blank names filled in, nothing else changed: never
-    its password, staff or superuser flags), a new one is created without a usable password.
-    Either way the user joins the ``jury`` group and ``email`` becomes a verified allauth address
-    (primary unless they already have one), so they can log in once their password is set.
-    The invitation email (``send_juror_invitation``) is queued on commit; inviting the same
-    person again sends a fresh link. Raises ``PermissionDenied`` unless ``invited_by`` may
-    invite (``juror_may_be_invited_by``), ``ValidationError`` (dict keyed by form field) for an
-    invalid email, an email shared by several accounts or a deactivated account.
+    Nothing is granted now: the person who opens the link (so who controls the mailbox)
+    chooses their password there and only then joins the ``jury`` group
+    (``eig_portal.common.invitations``), so an account someone else created with that address
+    gets no access. The email is queued on commit; inviting the same address again sends a
+    fresh link and voids the previous one. Raises ``PermissionDenied`` unless ``invited_by``
+    may invite (``juror_may_be_invited_by``), ``ValidationError`` (dict keyed by form field)
+    for an invalid email or a deactivated account.
     """
-    from allauth.account.adapter import get_adapter
-    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.core.validators import validate_email
+
+    from eig_portal.common.invitations import role_invitation_create
+
+    from . import notifications
 
     if not juror_may_be_invited_by(invited_by):
         raise PermissionDenied
     email = (email or "").strip().lower()
-    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     try:
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Saisissez une adresse électronique valide.")}) from None
-    with transaction.atomic():
-        User = get_user_model()
-        users = list(
-            User.objects.filter(
-                Q(email__iexact=email)
-                | Q(pk__in=EmailAddress.objects.filter(email__iexact=email).values("user_id"))
-            ).order_by("pk")
+    existing = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+    if existing is not None and not existing.is_active:
+        raise ValidationError(
+            {"email": _("Ce compte est désactivé : un administrateur doit le réactiver.")}
         )
-        if len(users) > 1:
-            raise ValidationError(
-                {"email": _("Plusieurs comptes utilisent cette adresse : réglez-le d'abord.")}
-            )
-        user = users[0] if users else None
-        created = user is None
-        if created:
-            user = User(email=email, first_name=first_name, last_name=last_name)
-            get_adapter().populate_username(None, user)
-            user.set_unusable_password()
-            user.save()
-        else:
-            if not user.is_active:
-                raise ValidationError(
-                    {"email": _("Ce compte est désactivé : un administrateur doit le réactiver.")}
-                )
-            changed = [
-                field
-                for field, value in (("first_name", first_name), ("last_name", last_name))
-                if value and not getattr(user, field)
-            ]
-            for field in changed:
-                setattr(user, field, first_name if field == "first_name" else last_name)
-            if changed:
-                user.save(update_fields=changed)
-        jury_group().user_set.add(user)
-        address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        if address is None:
-            EmailAddress.objects.create(
-                user=user, email=email, verified=True, primary=not has_primary
-            )
-        elif not address.verified or not has_primary:
-            address.verified = True
-            address.primary = address.primary or not has_primary
-            address.save(update_fields=["verified", "primary"])
-        notifications.juror_invited(user.pk, uuid.uuid4().hex)
-    return JurorInvitation(user=user, created=created)
+    with transaction.atomic():
+        invitation, token = role_invitation_create(
+            email=email,
+            role=JURY_GROUP,
+            invited_by=invited_by,
+            first_name=(first_name or "").strip(),
+            last_name=(last_name or "").strip(),
+        )
+        notifications.juror_invited(invitation.pk, token)
+    return JurorInvitation(invitation=invitation, existing_user=existing)

@@ -34,13 +34,13 @@ def proposal_decided(proposal_id: int) -> None:
     queue_on_commit(tasks.send_decision, proposal_id)
 
 
-def juror_invited(user_id: int, invitation: str) -> None:
-    """A coordinator invited a jury member: email with a link to set their password.
+def juror_invited(invitation_id: int, token: str) -> None:
+    """A coordinator invited a jury member: email with the invitation's single-use link.
 
-    ``invitation`` is a fresh random token per invitation (its ``NotificationLog`` key), so a
-    retried task sends once and inviting the same person again sends a new link.
+    ``token`` is the link's secret (only its hash is stored); the ``NotificationLog`` key is the
+    invitation's id, so a retried task sends once and inviting again sends a new link.
     """
-    queue_on_commit(tasks.send_juror_invitation, user_id, invitation)
+    queue_on_commit(tasks.send_juror_invitation, invitation_id, token)
 
 
 def jurors_assigned(juror_id: int, assignment_ids: list[int]) -> None:

@@ -246,39 +246,31 @@ def _absolute(url: str) -> str:
 
 
 @shared_task(**EMAIL_TASK)
-def send_juror_invitation(user_id: int, invitation: str) -> bool:
-    """Invite a jury member: a direct link to set their password (allauth's reset-from-key URL,
-    valid ``PASSWORD_RESET_TIMEOUT``), or, if they already have one, a link to log in.
+def send_juror_invitation(invitation_id: int, token: str) -> bool:
+    """Email a jury invitation: the link where the invited person chooses their password and
+    accepts (``common:invitation_accept``), valid until the invitation expires.
 
-    ``invitation`` is the random token of this invitation (idempotency key).
+    ``token`` is the link's secret (only its hash is stored); the invitation id is the
+    idempotency key. Nothing is sent for an invitation already accepted or expired.
     """
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-    from django.contrib.auth import get_user_model
     from django.urls import reverse
+    from django.utils import timezone
 
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
+    from eig_portal.common.models import RoleInvitation
+
+    invitation = RoleInvitation.objects.filter(
+        pk=invitation_id, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if invitation is None:
         return False
-    set_password_url = None
-    if not user.has_usable_password():
-        key = default_token_generator.make_token(user)
-        set_password_url = _absolute(
-            reverse(
-                "account_reset_password_from_key",
-                kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
-            )
-        )
     return send_once(
-        key=f"jury-invitation:user:{user.pk}:{invitation}",
+        key=f"jury-invitation:{invitation.pk}",
         name="juror_invitation",
-        recipients=[user.email],
+        recipients=[invitation.email],
         context={
-            "user": user,
-            "set_password_url": set_password_url,
-            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
-            "reset_url": _absolute(reverse("account_reset_password")),
-            "login_url": _absolute(reverse("account_login")),
+            "invitation": invitation,
+            "accept_url": _absolute(reverse("invitation_accept", kwargs={"token": token})),
+            "expires_at": invitation.expires_at,
             "jury_url": _absolute(reverse("jury:list")),
         },
     )

@@ -1,10 +1,11 @@
-"""Coordinators invite jury members (account, group, verified email, set-password link) and
-jurors are emailed their assignments."""
+"""Coordinators invite jury members (a single-use link: the role is granted to whoever opens it
+and chooses a password) and jurors are emailed their assignments."""
 
 import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from challenges.calls import tasks
 from challenges.calls.admin.forms import AssignJurorsForm
 from challenges.calls.jury import JURY_GROUP, juror_invite, jury_assign, jury_declare_conflict
 from challenges.models import ChallengeProposal, JuryAssignment, NotificationLog
+from eig_portal.common.models import RoleInvitation
 from tests.challenges.call_builders import make_call, make_proposal
 from tests.factories import UserFactory
 
@@ -34,7 +36,11 @@ def link_in(body: str, path_start: str) -> str:
     return match.group(1)
 
 
-def test_invite_creates_a_jury_account_with_a_verified_email_and_a_set_password_link(
+def _accept(client, link, password="Jury-secret-2027!"):
+    return client.post(link, {"password1": password, "password2": password})
+
+
+def test_invite_grants_nothing_until_the_link_is_opened_and_a_password_chosen(
     coordinator, client, committed
 ):
     with committed():
@@ -46,95 +52,123 @@ def test_invite_creates_a_jury_account_with_a_verified_email_and_a_set_password_
         )
         assert mail.outbox == []  # queued on commit
 
-    user = invitation.user
-    assert invitation.created
-    assert (user.email, user.first_name, user.last_name) == (
-        "claire.dupont@example.gouv.fr",
-        "Claire",
-        "Dupont",
-    )
-    assert not user.has_usable_password()
-    assert not user.is_staff and not user.is_superuser
-    assert user.groups.filter(name=JURY_GROUP).exists()
-    address = EmailAddress.objects.get(user=user)
-    assert (address.email, address.verified, address.primary) == (user.email, True, True)
-    assert user in AssignJurorsForm().fields["jurors"].queryset
-
+    pending = invitation.invitation
+    assert invitation.existing_user is None
+    assert pending.email == "claire.dupont@example.gouv.fr"
+    assert get_user_count() == 1  # no account before the link is opened
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["claire.dupont@example.gouv.fr"]
     assert "jury" in message.subject
     assert "Bonjour Claire," in message.body
-    link = link_in(message.body, "/comptes/password/reset/key/")
+    link = link_in(message.body, "/comptes/invitation/")
     assert link in message.alternatives[0][0]
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in pending.token_hash  # only the hash is stored
 
-    # The link sets the password; then the juror logs in with it (email already verified).
-    response = client.get(link, follow=True)
-    assert response.status_code == 200
-    form_url = response.redirect_chain[-1][0]
-    response = client.post(
-        form_url, {"password1": "Jury-secret-2027!", "password2": "Jury-secret-2027!"}
-    )
+    assert client.get(link).status_code == 200
+    response = _accept(client, link)
     assert response.status_code == 302
+    user = get_user_model().objects.get(email="claire.dupont@example.gouv.fr")
+    assert (user.first_name, user.last_name) == ("Claire", "Dupont")
+    assert user.check_password("Jury-secret-2027!")
+    assert not user.is_staff and not user.is_superuser
+    assert user.groups.filter(name=JURY_GROUP).exists()
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == (user.email, True, True)
+    assert user in AssignJurorsForm().fields["jurors"].queryset
+    assert client.get(reverse("jury:list")).status_code == 200
+    # Single use.
+    client.logout()
+    assert client.get(link).status_code == 404
+    assert _accept(client, link, "Autre-secret-2027!").status_code == 404
     user.refresh_from_db()
     assert user.check_password("Jury-secret-2027!")
-    response = client.post(
-        reverse("account_login"),
-        {"login": "claire.dupont@example.gouv.fr", "password": "Jury-secret-2027!"},
-    )
-    assert response.status_code == 302
-    assert client.get(reverse("jury:list")).status_code == 200
 
 
-def test_invite_reuses_an_existing_account_without_touching_its_password_or_flags(
-    coordinator, committed
+def test_a_stranger_who_signed_up_with_the_address_gets_no_jury_access(
+    coordinator, client, committed
 ):
-    existing = UserFactory(
-        username="admin2", email="Chef@Example.gouv.fr", is_staff=True, first_name=""
+    """Someone signs up with the future juror's address (unverified), then the coordinator
+    invites that address: the sign-up's password never opens the jury pages."""
+    squatter = get_user_model().objects.create_user(
+        "intrus", "juree@example.gouv.fr", "Intrus-pass-2027!"
     )
+    EmailAddress.objects.create(
+        user=squatter, email="juree@example.gouv.fr", verified=False, primary=True
+    )
+
     with committed():
         invitation = juror_invite(
-            email="chef@example.gouv.fr",
-            first_name="Alex",
-            last_name="Martin",
-            invited_by=coordinator,
+            email="juree@example.gouv.fr", first_name="J", last_name="R", invited_by=coordinator
         )
+    assert invitation.existing_user == squatter
+    attempts = refused = 0
+    # The stranger logs in with the sign-up's password: no role, no jury page, unverified.
+    client.post(
+        reverse("account_login"),
+        {"login": "juree@example.gouv.fr", "password": "Intrus-pass-2027!"},
+    )
+    for url in (reverse("jury:list"), reverse("proposals:after_login")):
+        attempts += 1
+        response = client.get(url)
+        refused += response.status_code != 200 or "jury" not in response.get("Location", "")
+    assert not squatter.groups.filter(name=JURY_GROUP).exists()
+    assert not EmailAddress.objects.filter(user=squatter, verified=True).exists()
+    client.logout()
 
-    assert not invitation.created and invitation.user == existing
-    existing.refresh_from_db()
-    assert existing.check_password("user-pass-2027") and existing.is_staff
-    assert not existing.is_superuser
-    assert existing.first_name == "Alex"  # blank names are filled in, nothing else
-    assert existing.groups.filter(name=JURY_GROUP).exists()
-    assert EmailAddress.objects.filter(user=existing, verified=True, primary=True).count() == 1
-    body = mail.outbox[0].body
-    assert "/comptes/password/reset/key/" not in body  # they have a password: log in
-    assert "/comptes/login/" in body
-    assert get_user_count() == 2  # coordinator + existing: no duplicate
+    # The mailbox owner opens the link: the account's password is replaced, the role granted.
+    invitation_mail = next(m for m in mail.outbox if "/comptes/invitation/" in m.body)
+    link = link_in(invitation_mail.body, "/comptes/invitation/")
+    assert _accept(client, link, "Vrai-juré-2027!").status_code == 302
+    squatter.refresh_from_db()
+    assert squatter.groups.filter(name=JURY_GROUP).exists()
+    assert not squatter.check_password("Intrus-pass-2027!")
+    client.logout()
+    attempts += 1
+    response = client.post(
+        reverse("account_login"),
+        {"login": "juree@example.gouv.fr", "password": "Intrus-pass-2027!"},
+    )
+    refused += response.status_code == 200  # the form again, with an error
+    assert (attempts, refused) == (3, 3)
+
+
+def test_an_expired_or_replaced_link_is_refused(coordinator, client, committed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eig_portal.common.models import RoleInvitation
+
+    with committed():
+        juror_invite(email="j@example.gouv.fr", first_name="", last_name="", invited_by=coordinator)
+    first = link_in(mail.outbox[-1].body, "/comptes/invitation/")
+    with committed():
+        juror_invite(email="J@example.gouv.fr", first_name="", last_name="", invited_by=coordinator)
+    second = link_in(mail.outbox[-1].body, "/comptes/invitation/")
+    assert client.get(first).status_code == 404  # replaced by the newer invitation
+    RoleInvitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(second).status_code == 404
+    assert _accept(client, second).status_code == 404
+    assert client.get("/comptes/invitation/" + "x" * 43 + "/").status_code == 404
+    assert get_user_count() == 1
 
 
 def get_user_count():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.count()
 
 
-def test_inviting_again_sends_a_fresh_link_and_a_retried_task_sends_once(coordinator, committed):
-    with committed():
-        first = juror_invite(
-            email="jure@example.gouv.fr", first_name="A", last_name="B", invited_by=coordinator
-        )
+def test_a_retried_invitation_task_sends_once(coordinator, committed):
     with committed():
         juror_invite(
-            email="JURE@example.gouv.fr", first_name="", last_name="", invited_by=coordinator
+            email="jure@example.gouv.fr", first_name="A", last_name="B", invited_by=coordinator
         )
-    assert len(mail.outbox) == 2 and get_user_count() == 2
-    key = NotificationLog.objects.filter(key__startswith=f"jury-invitation:user:{first.user.pk}:")
-    assert key.count() == 2
-
-    token = key.first().key.rsplit(":", 1)[1]
-    assert tasks.send_juror_invitation(first.user.pk, token) is False  # duplicate delivery
-    assert len(mail.outbox) == 2
+    pending = RoleInvitation.objects.get()
+    token = link_in(mail.outbox[0].body, "/comptes/invitation/").rstrip("/").rsplit("/", 1)[1]
+    assert tasks.send_juror_invitation(pending.pk, token) is False  # duplicate delivery
+    assert len(mail.outbox) == 1
+    assert NotificationLog.objects.filter(key=f"jury-invitation:{pending.pk}").count() == 1
 
 
 @pytest.mark.parametrize("who", ["agent", "staff_without_permission", "inactive_coordinator"])
@@ -149,7 +183,7 @@ def test_only_coordinators_may_invite(coordinator, who):
         by = coordinator
     with pytest.raises(PermissionDenied):
         juror_invite(email="x@example.gouv.fr", first_name="X", last_name="Y", invited_by=by)
-    assert get_user_count() == (2 if who != "inactive_coordinator" else 1)
+    assert not RoleInvitation.objects.exists()
     assert mail.outbox == []
 
 
@@ -196,7 +230,9 @@ def test_coordinator_invites_from_the_admin_and_cannot_add_users_directly(
     assert response.redirect_chain[-1][0] == reverse(
         "admin:challenges_challengeproposal_changelist"
     )
-    assert "Compte créé pour Claire Dupont" in response.content.decode()
+    page = response.content.decode()
+    assert "Invitation enregistrée pour Claire Dupont" in page
+    assert "envoyée" not in page  # queued, not yet sent: the message does not say sent
     assert len(mail.outbox) == 1
 
 
@@ -261,10 +297,13 @@ def test_assignment_email_task_is_idempotent_and_skips_conflicts(coordinator, co
     assert tasks.send_jury_assignments(juror.pk, [assignment.pk]) is False
 
 
-def test_an_invited_juror_without_assignments_yet_lands_on_the_jury_page(coordinator, client):
-    invitation = juror_invite(
-        email="new@example.gouv.fr", first_name="N", last_name="J", invited_by=coordinator
-    )
-    client.force_login(invitation.user)
+def test_an_invited_juror_without_assignments_yet_lands_on_the_jury_page(
+    coordinator, client, committed
+):
+    with committed():
+        juror_invite(
+            email="new@example.gouv.fr", first_name="N", last_name="J", invited_by=coordinator
+        )
+    assert _accept(client, link_in(mail.outbox[0].body, "/comptes/invitation/")).status_code == 302
     assert client.get(reverse("proposals:after_login")).url == reverse("jury:list")
     assert client.get(reverse("jury:list")).status_code == 200

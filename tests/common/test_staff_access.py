@@ -34,6 +34,7 @@ STAFF_ROUTES = {
 PUBLIC_ROUTES = {
     "home",
     "set_language",
+    "invitation_accept",
     "api:figures",
     "api:promotions",
     "api:challenges",

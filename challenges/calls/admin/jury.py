@@ -13,6 +13,7 @@ from challenges.calls import jury as jury_services
 from challenges.calls.models import (
     JuryAssignment,
 )
+from eig_portal.common.invitations import INVITATION_VALID_DAYS
 
 
 class JurorInviteForm(forms.Form):
@@ -29,7 +30,7 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
 
     Coordinators cannot add users in Django's user admin (and must not: auth.change_user would
     let them make anyone superuser): the invitation creates or reuses the account through
-    ``jury.juror_invite`` (group « jury », verified email, set-password link by email)."""
+    ``jury.juror_invite`` (a single-use link: the role is granted when the person opens it)."""
 
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
@@ -97,21 +98,22 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                user = invitation.user
-                who = f"{user.get_full_name()} <{user.email}>".strip()
-                message = (
-                    gettext("Compte créé pour %(who)s et invitation envoyée.")
-                    if invitation.created
-                    else gettext("%(who)s a déjà un compte : ajouté·e au jury, invitation envoyée.")
-                )
+                pending = invitation.invitation
+                who = f"{pending.first_name} {pending.last_name} <{pending.email}>".strip()
+                message = gettext(
+                    "Invitation enregistrée pour %(who)s : le courriel avec le lien part dès que "
+                    "possible. La personne rejoindra le jury quand elle aura ouvert ce lien "
+                    "(valable %(days)s jours) et choisi son mot de passe ; elle figurera alors "
+                    "dans l'action « Affecter des membres du jury » des candidatures."
+                ) % {"who": who, "days": INVITATION_VALID_DAYS}
+                if invitation.existing_user is not None:
+                    message += " " + gettext(
+                        "Un compte utilise déjà cette adresse : il ne reçoit aucun droit avant "
+                        "l'ouverture du lien, et son mot de passe sera remplacé."
+                    )
                 self.message_user(
                     request,
-                    (message % {"who": who})
-                    + " "
-                    + gettext(
-                        "Ce membre du jury figure désormais dans l'action « Affecter des membres "
-                        "du jury » des candidatures."
-                    ),
+                    message,
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(

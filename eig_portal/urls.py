@@ -1,7 +1,5 @@
 """Root URL configuration. Each app owns its URLs (``app_name`` namespaces)."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
@@ -39,5 +37,5 @@ urlpatterns = [
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (proposal attachments, survey exports) are served only by the views that
+# check who may read them, never under MEDIA_URL, even in DEBUG.

@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from eig_portal.common.pdf import pdf_file_name
+
 from . import jury, services
 from .forms import SECTION_TITLES
 from .jury_forms import ConflictForm, ReviewForm
 from .models import ProposalAttachment, Review
-from .selectors import jury_assignments_of, reviews_visible_to
+from .selectors import attachments_submitted, jury_assignments_of, reviews_visible_to
 
 PAGE_SIZE = 20
 
@@ -149,7 +151,7 @@ def _review_context(assignment, criteria, review, form, *, submitted: bool) -> d
         ],
         "shown_version": version if snapshot else None,
         "sections": _proposal_sections(proposal, snapshot),
-        "attachments": proposal.attachments.all(),
+        "attachments": attachments_submitted(proposal),
         "reviewable": proposal.status in jury.REVIEWABLE_STATUSES,
     }
 
@@ -178,15 +180,15 @@ def conflict_view(request, pk):
 @login_required
 @require_GET
 def attachment_view(request, pk, attachment_pk):
-    """Download an attachment of a proposal the juror evaluates."""
+    """Download an attachment of the submitted version of a proposal the juror evaluates."""
     assignment = _assignment_or_404(request, pk)
     try:
-        attachment = assignment.proposal.attachments.get(pk=attachment_pk)
+        attachment = attachments_submitted(assignment.proposal).get(pk=attachment_pk)
     except ProposalAttachment.DoesNotExist:
         raise Http404 from None
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=pdf_file_name(attachment.original_name),
         content_type="application/pdf",
     )

@@ -187,3 +187,15 @@ def _has_review(assignment: JuryAssignment) -> bool:
     except Review.DoesNotExist:
         return False
     return True
+
+
+def attachments_submitted(proposal):
+    """The attachments of the proposal's last submitted version (ids recorded in its snapshot),
+    not files added since; none before a first submission. One or two queries."""
+    from .models import ProposalAttachment
+
+    version = proposal.versions.order_by("-number").first()
+    if version is None:
+        return ProposalAttachment.objects.none()
+    ids = [item.get("id") for item in version.snapshot.get("attachments", [])]
+    return proposal.attachments.filter(pk__in=[i for i in ids if isinstance(i, int)])

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common.pdf import pdf_check, pdf_file_name
 from promotions.models import Administration
 
 from . import notifications
@@ -34,7 +35,6 @@ Status = ChallengeProposal.Status
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-PDF_MAGIC = b"%PDF-"
 
 #: The fields an agent fills in, in the order of the form's sections.
 SECTION_FIELDS: dict[str, list[str]] = {
@@ -488,7 +488,9 @@ def proposal_request_correction(
 
 
 def attachment_validate(uploaded_file) -> None:
-    """Raise ValidationError unless the file is a PDF (by content) of at most 10 MB."""
+    """Raise ValidationError unless the file is a readable PDF of at most 10 MB without active
+    content (``eig_portal.common.pdf.pdf_check``: ``%PDF-`` at byte 0, parsed by pypdf, no
+    JavaScript, launch action or embedded file)."""
     if uploaded_file.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("Le fichier « %(name)s » dépasse 10 Mo.") % {"name": uploaded_file.name},
@@ -497,14 +499,9 @@ def attachment_validate(uploaded_file) -> None:
     if uploaded_file.size == 0:
         raise ValidationError(_("Le fichier est vide."), code="empty")
     uploaded_file.seek(0)
-    head = uploaded_file.read(1024)
+    data = uploaded_file.read()
     uploaded_file.seek(0)
-    # The PDF header may follow a few bytes of garbage; readers accept it within the first 1 KB.
-    if PDF_MAGIC not in head:
-        raise ValidationError(
-            _("Le fichier « %(name)s » n'est pas un PDF.") % {"name": uploaded_file.name},
-            code="not_pdf",
-        )
+    pdf_check(data, name=uploaded_file.name)
 
 
 def attachment_add(*, proposal: ChallengeProposal, user, uploaded_file) -> ProposalAttachment:
@@ -517,7 +514,7 @@ def attachment_add(*, proposal: ChallengeProposal, user, uploaded_file) -> Propo
         raise ValidationError(
             _("%(n)s pièces jointes au plus.") % {"n": MAX_ATTACHMENTS}, code="too_many"
         )
-    original = (uploaded_file.name or "document.pdf").rsplit("/", 1)[-1][:255]
+    original = pdf_file_name(uploaded_file.name)
     with transaction.atomic():
         attachment = ProposalAttachment(
             proposal=proposal, original_name=original, size=uploaded_file.size, uploaded_by=user

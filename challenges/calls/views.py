@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eig_portal.common.deadlines import paris_datetime
+from eig_portal.common.pdf import pdf_file_name
 
 from . import access, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
@@ -429,7 +430,7 @@ def attachment_download_view(request, pk, attachment_pk):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=pdf_file_name(attachment.original_name),
         content_type="application/pdf",
     )
 

@@ -69,6 +69,8 @@ def form_data(**overrides) -> dict:
 
 
 def pdf_file(name="annexe.pdf", size=2000) -> SimpleUploadedFile:
-    """A small file that starts like a PDF (``%PDF-``) padded to ``size`` bytes."""
-    body = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-    return SimpleUploadedFile(name, body.ljust(size, b" "), content_type="application/pdf")
+    """A real one-page PDF (``tests.pdfs.make_pdf``) padded with spaces to ``size`` bytes."""
+    from tests.pdfs import make_pdf
+
+    body = make_pdf().ljust(size, b" ")
+    return SimpleUploadedFile(name, body, content_type="application/pdf")

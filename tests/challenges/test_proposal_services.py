@@ -384,6 +384,61 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_refused(content, code):
     assert exc.value.code == code
 
 
+def _pdf_like_attempts():
+    """Files a browser or a PDF reader might take for a PDF, each of which must be refused."""
+    from tests.pdfs import make_pdf
+
+    plain = make_pdf()
+    return [
+        ("Budget 2027.exe", b"MZ\x90\x00" + b"\x00" * 64 + plain, "not_pdf"),  # executable
+        ("page.pdf", b"<html><script>alert(1)</script>" + plain, "not_pdf"),  # HTML polyglot
+        ("vide.pdf", b"%PDF-1.7\n" + b" " * 500, "unreadable"),  # header only
+        ("casse.pdf", plain[: len(plain) // 2], "unreadable"),  # truncated
+        ("script.pdf", make_pdf(javascript=True), "active_content"),
+        ("lance.pdf", make_pdf(launch=True), "active_content"),
+        ("porteur.pdf", make_pdf(embedded=True), "active_content"),
+        # A JavaScript action whose name is hidden by a #xx escape: found once decoded.
+        ("cache.pdf", make_pdf(javascript=True).replace(b"/JavaScript", b"/J#61vaScript"), None),
+    ]
+
+
+def test_only_readable_pdfs_without_active_content_are_accepted():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attempts = refused = 0
+    for name, content, code in _pdf_like_attempts():
+        attempts += 1
+        with pytest.raises(ValidationError) as exc:
+            services.attachment_validate(SimpleUploadedFile(name, content))
+        refused += 1
+        if code is not None:
+            assert exc.value.code == code, name
+        assert name in exc.value.messages[0]
+    assert (attempts, refused) == (8, 8)
+    services.attachment_validate(pdf_file())  # a plain PDF passes
+
+
+@pytest.mark.parametrize(
+    "name, stored",
+    [
+        ("Budget 2027.exe", "Budget 2027.pdf"),
+        ("rapport.PDF", "rapport.pdf"),
+        ("../../etc/passwd", "passwd.pdf"),
+        ("C:\\Users\\a\\note.html", "note.pdf"),
+        (".pdf", "document.pdf"),
+    ],
+)
+def test_an_attachment_is_stored_and_served_with_a_pdf_name(settings, tmp_path, name, stored):
+    settings.MEDIA_ROOT = tmp_path
+    agent = make_agent()
+    proposal = draft(make_call(), agent)
+    attachment = services.attachment_add(
+        proposal=proposal, user=agent, uploaded_file=pdf_file(name)
+    )
+    assert attachment.original_name == stored
+    assert attachment.file.name.endswith(".pdf")
+
+
 def test_a_pdf_over_10_mb_is_refused():
     with pytest.raises(ValidationError) as exc:
         services.attachment_validate(pdf_file(size=10 * 1024 * 1024 + 1))

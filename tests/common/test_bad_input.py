@@ -219,7 +219,7 @@ def test_import_responses_with_a_nul_in_row_500_names_row_and_column(client, coo
     upload = SimpleUploadedFile("reponses.csv", "\n".join(lines).encode(), "text/csv")
     url = reverse("survey_results:import", args=[objects["code"]])
     response = client.post(url, {"file": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page again, listing the errors
     text = response.content.decode()
     assert "ligne 500" in text and "texte" in text and "caractère nul" in text
     from surveys.models import Response

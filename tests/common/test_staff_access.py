@@ -165,7 +165,7 @@ def test_precise_permission_is_enough_without_the_group(client, staff_urls):
 
 @pytest.mark.django_db
 def test_staff_without_permission_reads_no_proposal(client, bare_staff):
-    from challenges.access import proposals_readable_by
+    from challenges.calls.access import proposals_readable_by
 
     assert not user_is_coordinator(bare_staff, "challenges.view_challengeproposal")
     assert proposals_readable_by(bare_staff).query.is_empty()

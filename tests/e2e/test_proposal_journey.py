@@ -15,12 +15,13 @@ from challenges.models import ChallengeProposal
 from promotions.models import Administration
 from tests.a11y import assert_no_serious_a11y_violations
 from tests.challenges.call_builders import make_call
+from tests.pdfs import make_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AGENT_EMAIL = "lea.petit@interieur.example.gouv.fr"
 AGENT_PASSWORD = "Un-mot-de-passe-solide-2027"
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 @pytest.fixture

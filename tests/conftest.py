@@ -23,11 +23,20 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _fast_static_and_email(settings):
-    """Serve static files from finders (no collectstatic) and keep emails in memory."""
+    """Serve static files from finders (no collectstatic) and keep emails in memory.
+
+    The cache is an in-memory one, emptied for each test: login throttling (django-axes), rate
+    limits (django-allauth) and other cached state must not leak from one test to the next, and
+    tests without database access must be able to use it. The tests of the shared throttle
+    (tests/test_login_throttling.py) switch to the database cache themselves."""
+    from axes.handlers.proxy import AxesProxyHandler
     from django.core.cache import cache
 
-    # Rate limits (django-allauth) and other cached state must not leak from one test to the next.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
     cache.clear()
+    AxesProxyHandler.get_implementation(force=True)  # bind django-axes to this cache
     settings.WHITENOISE_USE_FINDERS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
@@ -40,6 +49,7 @@ def _fast_static_and_email(settings):
 @pytest.fixture
 def coordinator(django_user_model):
     """A staff user in the ``coordinators`` group (password: ``coordinator-pass-2027``)."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
@@ -49,6 +59,8 @@ def coordinator(django_user_model):
         is_staff=True,
     )
     user.groups.add(Group.objects.get(name="coordinators"))
+    # Verified address: staff sign in through the portal's login page (email + password).
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 

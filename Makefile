@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py import_eig_data
 	$(PY) manage.py setup_demo
 	@echo "Portail EIG : http://$(HOST):$(PORT)/"

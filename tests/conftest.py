@@ -1,6 +1,7 @@
 """Shared pytest fixtures: users, a real headless Chromium (Playwright) and axe-core checks."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -82,9 +83,24 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser page (French locale)."""
+    """A fresh browser page (French locale). The test fails if the browser reported a
+    Content-Security-Policy violation (something the page needs was blocked)."""
     context = browser.new_context(locale="fr-FR")
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    violations = []
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" not in text:
+            return
+        # A resource of another host being blocked is the policy doing its job (e.g. Redoc's
+        # logo on cdn.redoc.ly); anything of the portal's own being blocked is a bug.
+        if re.search(r"Loading the \w+ 'https?://(?!localhost|127\.0\.0\.1)", text):
+            return
+        violations.append(f"{pg.url}: {text}")
+
+    pg.on("console", on_console)
     yield pg
     context.close()
+    assert not violations, violations

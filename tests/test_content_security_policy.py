@@ -26,7 +26,7 @@ def test_pages_send_a_policy_allowing_only_the_portal_s_own_assets(client):
 
 def test_an_inline_script_carries_the_response_s_nonce(client):
     # The proposal form focuses its error summary with a small inline script.
-    from challenges import services
+    from challenges.calls import services
     from tests.challenges.call_builders import make_agent, make_call
 
     agent = make_agent()

@@ -35,6 +35,7 @@ PUBLIC_ROUTES = {
     "home",
     "set_language",
     "invitation_accept",
+    "admin_login_redirect",
     "api:figures",
     "api:promotions",
     "api:challenges",

@@ -33,12 +33,8 @@ lock:
 run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
 	$(PY) manage.py migrate --noinput
-<<<<<<< HEAD
-	$(PY) manage.py import_eig_data --if-empty
-=======
 	$(PY) manage.py createcachetable
-	$(PY) manage.py import_eig_data
->>>>>>> main
+	$(PY) manage.py import_eig_data --if-empty
 	$(PY) manage.py setup_demo
 	@echo "Portail EIG : http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)

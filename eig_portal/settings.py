@@ -199,6 +199,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks (synced into django-celery-beat's tables when beat starts).
 CELERY_BEAT_SCHEDULE = {
+    "common-outbox-flush": {
+        "task": "eig_portal.common.tasks.outbox_flush",
+        "schedule": 60.0,  # jobs the broker refused are handed over again every minute
+    },
     "surveys-send-due-reminders": {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)

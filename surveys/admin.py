@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from eig_portal.common.jobs import delayed_message, delivery_tracking
+
 from . import services
 from .conditions import ON_QUESTION, ConditionTarget, condition_value
 from .models import Answer, Choice, Invitation, Question, Response, Section, Survey
@@ -176,8 +178,11 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Envoyer les invitations pas encore envoyées"))
     def send_invitations(self, request, queryset):
-        for survey in queryset:
-            n = services.invitations_queue_sending(survey=survey)
+        with delivery_tracking() as delayed:
+            counts = [
+                (survey, services.invitations_queue_sending(survey=survey)) for survey in queryset
+            ]
+        for survey, n in counts:
             self.message_user(
                 request,
                 ngettext(
@@ -187,6 +192,8 @@ class SurveyAdmin(admin.ModelAdmin):
                 )
                 % {"code": survey.code, "n": n},
             )
+        if delayed:
+            self.message_user(request, delayed_message(len(delayed)), messages.WARNING)
 
 
 def _audience_without_email(survey) -> int:

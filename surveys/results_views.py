@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from eig_portal.common.access import coordinator_required
 from eig_portal.common.cells import csv_separator_from_request
+from eig_portal.common.jobs import delivery_tracking
 from promotions.models import Promotion
 
 from .export_files import TOKEN_RE, export_path
@@ -181,11 +182,21 @@ def export_xlsx(request, code):
 def export_xlsx_later(request, code):
     """Queue the XLSX export as a Celery task; the coordinator gets the link by email."""
     survey = get_object_or_404(Survey, code=code)
-    token = export_xlsx_request(survey=survey, user=request.user)
-    messages.info(
-        request,
-        _("L'export Excel est en préparation ; le lien vous sera envoyé par courriel."),
-    )
+    with delivery_tracking() as delayed:
+        token = export_xlsx_request(survey=survey, user=request.user)
+    if delayed:
+        messages.warning(
+            request,
+            _(
+                "Le service de préparation est momentanément indisponible : l'export est en "
+                "attente et le lien vous sera envoyé par courriel dès son retour."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _("L'export Excel est en préparation ; le lien vous sera envoyé par courriel."),
+        )
     return redirect("survey_results:export_download", code=survey.code, token=token)
 
 

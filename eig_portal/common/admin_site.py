@@ -4,7 +4,8 @@
 Django's changelist turns unknown lookups into « ?e=1 », but values that only fail when the
 query runs (``OverflowError``, ``DataError``) escape it, and so does a form re-displayed with a
 non-numeric id in an autocomplete field (``ValueError``); every admin view is wrapped here,
-inside a savepoint so that the failed query leaves the connection usable and writes nothing.
+reads inside a savepoint so that the failed query leaves the connection usable (writes are in
+the admin's own transactions).
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from django.db import DataError, transaction
 UNCOMPARABLE_VALUE_ERRORS = (OverflowError, ValueError, DataError)
 
 
+def _rendered(response):
+    """The response, rendered now if it is a template response (so errors surface here)."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
 class PortalAdminSite(AdminSite):
     """``AdminSite`` whose views answer 400 to values the database cannot compare."""
 
@@ -31,11 +39,12 @@ class PortalAdminSite(AdminSite):
         @wraps(view)
         def guarded(request, *args, **kwargs):
             try:
+                if request.method not in ("GET", "HEAD"):
+                    # No savepoint around writes: their jobs must be handed over when the
+                    # view's own transaction commits (``common.jobs``), inside the view.
+                    return _rendered(view(request, *args, **kwargs))
                 with transaction.atomic():
-                    response = view(request, *args, **kwargs)
-                    if hasattr(response, "render") and not response.is_rendered:
-                        response.render()
-                    return response
+                    return _rendered(view(request, *args, **kwargs))
             except UNCOMPARABLE_VALUE_ERRORS as error:
                 raise BadRequest(f"Invalid filter value: {error}") from None
 

@@ -58,3 +58,30 @@ class RoleInvitation(models.Model):
 
     def __str__(self):
         return f"{self.role} → {self.email}"
+
+
+class OutboxJob(models.Model):
+    """A background job (Celery task name and JSON arguments) written in the same transaction as
+    the change that asks for it, then handed to the broker after commit (``queued_at``).
+
+    A job the broker refused (down, unreachable) stays with ``queued_at`` empty and is handed
+    over again by the beat task ``common.tasks.outbox_flush``; tasks are idempotent, so a job
+    handed over twice does its work once.
+    """
+
+    task = models.CharField(_("tâche"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("arguments nommés"), default=dict)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("confiée au courtier le"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("essais"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("tâche en attente")
+        verbose_name_plural = _("tâches en attente")
+        indexes = [models.Index(fields=["queued_at", "created_at"], name="outbox_unsent")]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"

@@ -14,6 +14,7 @@ from challenges.calls.models import (
     JuryAssignment,
 )
 from eig_portal.common.invitations import INVITATION_VALID_DAYS
+from eig_portal.common.jobs import delayed_message, delivery_tracking
 
 
 class JurorInviteForm(forms.Form):
@@ -92,9 +93,10 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
         form = JurorInviteForm(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
             try:
-                invitation = jury_services.juror_invite(
-                    **form.cleaned_data, invited_by=request.user
-                )
+                with delivery_tracking() as delayed:
+                    invitation = jury_services.juror_invite(
+                        **form.cleaned_data, invited_by=request.user
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -111,6 +113,8 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
                         "Un compte utilise déjà cette adresse : il ne reçoit aucun droit avant "
                         "l'ouverture du lien, et son mot de passe sera remplacé."
                     )
+                if delayed:
+                    message += " " + delayed_message(len(delayed))
                 self.message_user(
                     request,
                     message,

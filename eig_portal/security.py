@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -163,12 +163,13 @@ def admin_login_redirect(request: HttpRequest) -> HttpResponse:
     A signed-in staff member goes straight to ``next``; a signed-in non-staff user gets 403
     (sending them to the login page would loop, since they are already logged in)."""
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("admin:index")
     if request.user.is_authenticated:
         if not request.user.is_staff:
             raise PermissionDenied
-        return redirect(next_url)
+        # A URL, never a view name: ``redirect("999…")`` would try to reverse it (500).
+        return HttpResponseRedirect(next_url)
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

@@ -1,5 +1,6 @@
 """Browser (Playwright, Debian Chromium): a coordinator invites a jury member from the admin, the
-invited person sets a password through the emailed link, logs in and reaches the jury pages.
+invited person accepts through the emailed single-use link by choosing a password, reaches the
+jury pages, then logs in with that password.
 axe-core on each page (no serious or critical violation).
 """
 
@@ -42,10 +43,10 @@ def test_coordinator_invites_a_juror_who_sets_a_password_and_logs_in(
     page.fill("#id_last_name", "Dupont")
     page.click("input[type=submit]")
     page.wait_for_url(f"**{reverse('admin:challenges_challengeproposal_changelist')}")
-    assert "Compte créé pour Claire Dupont" in page.locator(".messagelist").inner_text()
+    assert "Invitation enregistrée pour Claire Dupont" in page.locator(".messagelist").inner_text()
 
     message = next(m for m in mail.outbox if m.to == [EMAIL])
-    link = re.search(r"https?://\S+/comptes/password/reset/key/\S+", message.body).group(0)
+    link = re.search(r"https?://\S+/comptes/invitation/\S+", message.body).group(0)
     assert link.startswith(base)
 
     page.context.clear_cookies()
@@ -54,8 +55,15 @@ def test_coordinator_invites_a_juror_who_sets_a_password_and_logs_in(
     assert_no_serious_a11y_violations(page)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
-    page.click("button[type=submit]:has-text('Enregistrer le mot de passe')")
-    page.wait_for_url(f"**{reverse('account_reset_password_from_key_done')}")
+    page.click("button[type=submit]:has-text('Accepter et enregistrer le mot de passe')")
+    page.wait_for_url(f"**{reverse('jury:list')}")
+    assert "Invitation acceptée" in page.content()
+    assert_no_serious_a11y_violations(page)
+
+    # The link served once; the password chosen opens the jury pages from now on.
+    page.context.clear_cookies()
+    page.goto(link)
+    assert "Lien non valide" in page.content()
 
     page.goto(f"{base}{reverse('account_login')}")
     page.fill("input[name=login]", EMAIL)

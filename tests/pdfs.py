@@ -14,7 +14,13 @@ def make_pdf(*, javascript: bool = False, launch: bool = False, embedded: bool =
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     if javascript:
-        writer.add_js("app.alert('hello');")
+        script = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hello');"),
+            }
+        )
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(script)
     if launch:
         action = DictionaryObject(
             {

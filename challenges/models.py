@@ -626,3 +626,23 @@ class NotificationLog(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# The call for candidates lives in its own sub-package; its models belong to this app.
+from .recruitment.models import (  # noqa: E402, F401
+    Application,
+    ApplicationChoice,
+    ApplicationCriterion,
+    ApplicationReview,
+    ApplicationReviewScore,
+    ApplicationStatusChange,
+    ApplicationVersion,
+    CallForApplications,
+    CandidateAccount,
+    ChallengeOpening,
+    Interview,
+    InterviewSlot,
+    JuryConflict,
+    JuryMember,
+    Placement,
+)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("defis/", include("challenges.urls")),
     path("appels/", include("challenges.call_urls")),
     path("candidatures/", include("challenges.proposal_urls")),
+    path("recrutement/", include("challenges.recruitment.urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
 ]

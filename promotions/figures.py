@@ -16,8 +16,8 @@ publication printed another total over some promotions (``PrintedTotal``), the c
 
 Units: counts are ``int``; money is ``Decimal`` in euros with two places; shares are ``float``
 between 0 and 1 (see ``share``). The number of queries is constant whatever the data size
-(about eight: promotions with their counts and budget, new administrations, declared figures,
-printed totals and their promotions, and the proposals and candidates hooks).
+(about seven: promotions with their counts and budget, new administrations, declared figures,
+printed totals and their promotions, the proposals hook and the candidates hook).
 """
 
 from __future__ import annotations
@@ -101,27 +101,21 @@ def _proposals_submitted() -> dict[int, int]:
     return proposals_submitted_by_promotion()
 
 
-def _candidates() -> dict[int, int]:
-    from challenges.recruitment.selectors import candidates_by_promotion
+def _candidate_counts() -> dict[str, dict[int, int]]:
+    from challenges.recruitment.selectors import candidate_counts_by_promotion
 
-    return candidates_by_promotion()
-
-
-def _candidates_interviewed() -> dict[int, int]:
-    from challenges.recruitment.selectors import candidates_interviewed_by_promotion
-
-    return candidates_interviewed_by_promotion()
+    return candidate_counts_by_promotion()
 
 
 #: Counts the portal takes from other apps' records: metric → function returning
 #: ``{promotion_id: count}`` in one query at most (a promotion absent = no records, « — »).
-#: ``candidates`` = submitted applications (withdrawn included); ``candidates_interviewed_by_jury``
-#: = applications with a jury interview held (call for candidates, ``challenges.recruitment``).
 RECORD_HOOKS: dict[str, Callable[[], dict[int, int]]] = {
     "challenges_proposed": _proposals_submitted,
-    "candidates": _candidates,
-    "candidates_interviewed_by_jury": _candidates_interviewed,
 }
+#: Hooks giving several counts in one query: ``{metric: {promotion_id: count}}``. The call for
+#: candidates gives ``candidates`` = submitted applications (withdrawn included) and
+#: ``candidates_interviewed_by_jury`` = applications with a jury interview held.
+RECORD_GROUP_HOOKS: tuple[Callable[[], dict[str, dict[int, int]]], ...] = (_candidate_counts,)
 #: Metric key → the ``DeclaredFigure.Metric`` holding its declared value, where they differ.
 DECLARED_METRIC = {"candidates_interviewed_by_jury": DeclaredFigure.Metric.CANDIDATES_INTERVIEWED}
 
@@ -435,6 +429,8 @@ def programme_figures(*, promotions: Iterable[Promotion | int] | None = None) ->
     }
     for key, hook in RECORD_HOOKS.items():
         extra[key] = hook()
+    for group_hook in RECORD_GROUP_HOOKS:
+        extra.update(group_hook())
     declared: dict[int, dict[str, tuple[int, str]]] = {}
     for fig in DeclaredFigure.objects.order_by():
         declared.setdefault(fig.promotion_id, {})[fig.metric] = (fig.value, fig.source)

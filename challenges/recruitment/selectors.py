@@ -9,28 +9,22 @@ from .models import Application, ApplicationChoice, CallForApplications, Challen
 Status = Application.Status
 
 
-def candidates_by_promotion() -> dict[int, int]:
-    """``{promotion_id: n}``: submitted applications per promotion, withdrawn ones included
-    (drafts are not candidates). One query; survives the erasure of personal data."""
+def candidate_counts_by_promotion() -> dict[str, dict[int, int]]:
+    """Per promotion, in one query: ``{"candidates": {promotion_id: n}, …}`` where
+    ``candidates`` counts submitted applications (withdrawn ones included; drafts are not
+    candidates) and ``candidates_interviewed_by_jury`` those with a jury interview held.
+    Both survive the erasure of personal data (only names, email, CV and texts are erased)."""
     rows = (
         Application.objects.filter(submitted_at__isnull=False)
         .values("call__promotion_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), interviewed=Count("pk", filter=Q(interviewed=True)))
         .order_by()
     )
-    return {row["call__promotion_id"]: row["n"] for row in rows}
-
-
-def candidates_interviewed_by_promotion() -> dict[int, int]:
-    """``{promotion_id: n}``: applications with a jury interview held, per promotion. One
-    query; a promotion with submitted applications but no interview counts 0."""
-    rows = (
-        Application.objects.filter(submitted_at__isnull=False)
-        .values("call__promotion_id")
-        .annotate(n=Count("pk", filter=Q(interviewed=True)))
-        .order_by()
-    )
-    return {row["call__promotion_id"]: row["n"] for row in rows}
+    counts: dict[str, dict[int, int]] = {"candidates": {}, "candidates_interviewed_by_jury": {}}
+    for row in rows:
+        counts["candidates"][row["call__promotion_id"]] = row["n"]
+        counts["candidates_interviewed_by_jury"][row["call__promotion_id"]] = row["interviewed"]
+    return counts
 
 
 def calls_public() -> QuerySet[CallForApplications]:

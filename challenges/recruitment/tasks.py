@@ -48,3 +48,11 @@ def send_decision(application_id: int) -> bool:
             "message": change.message if change else "",
         },
     )
+
+
+@shared_task
+def erase_expired_candidates_data() -> int:
+    """Daily: erase the personal data of unsuccessful candidates past the retention period."""
+    from .retention import applications_due_for_erasure, applications_erase
+
+    return applications_erase(applications=applications_due_for_erasure())

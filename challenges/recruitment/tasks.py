@@ -56,3 +56,75 @@ def erase_expired_candidates_data() -> int:
     from .retention import applications_due_for_erasure, applications_erase
 
     return applications_erase(applications=applications_due_for_erasure())
+
+
+def _interview(interview_id: int):
+    from .models import Interview
+
+    return (
+        Interview.objects.select_related("application__call__promotion", "challenge", "slot")
+        .filter(pk=interview_id, application__erased_at__isnull=True)
+        .first()
+    )
+
+
+@shared_task(**RETRY)
+def send_interview_invitation(interview_id: int) -> bool:
+    """Send the candidate their personal link to book an interview slot (once)."""
+    interview = _interview(interview_id)
+    if interview is None:
+        return False
+    return send_once(
+        key=f"interview:invitation:{interview.pk}",
+        name="interview_invitation",
+        recipients=[interview.application.email],
+        context={"interview": interview},
+    )
+
+
+@shared_task(**RETRY)
+def send_interview_confirmation(interview_id: int) -> bool:
+    """Confirm the booked slot with an ``.ics`` invitation (once per booked slot)."""
+    interview = _interview(interview_id)
+    if interview is None or interview.slot is None:
+        return False
+    return send_once(
+        key=f"interview:confirmation:{interview.pk}:{interview.slot_id}",
+        name="interview_confirmation",
+        recipients=[interview.application.email],
+        context={"interview": interview},
+    )
+
+
+@shared_task(**RETRY)
+def send_interview_reminder(interview_id: int) -> bool:
+    """Remind the candidate of their interview the day before (once per booked slot)."""
+    interview = _interview(interview_id)
+    if interview is None or interview.slot is None:
+        return False
+    return send_once(
+        key=f"interview:reminder:{interview.pk}:{interview.slot_id}",
+        name="interview_reminder",
+        recipients=[interview.application.email],
+        context={"interview": interview},
+    )
+
+
+@shared_task
+def send_interview_reminders() -> int:
+    """Hourly: queue the reminder of every booked interview starting within the next 24 hours."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Interview
+
+    now = timezone.now()
+    due = Interview.objects.filter(
+        status=Interview.Status.BOOKED,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + timedelta(days=1),
+    ).values_list("pk", flat=True)
+    for interview_id in due:
+        send_interview_reminder.delay(interview_id)
+    return len(due)

@@ -55,3 +55,44 @@ def waiting_list_next(*, challenge, profile: str) -> Application | None:
         .first()
     )
     return choice.application if choice else None
+
+
+def jury_memberships_of(*, user) -> QuerySet:
+    """The user's recruitment juries, with the défi (one query)."""
+    from .models import JuryMember
+
+    return (
+        JuryMember.objects.filter(user=user)
+        .select_related("challenge")
+        .order_by("challenge__title")
+    )
+
+
+def jury_candidates(*, member) -> QuerySet[ApplicationChoice]:
+    """The choices of the member's défi by candidates who passed screening, without those the
+    member declared a conflict with, each with ``my_review`` prefetched (two queries).
+
+    Rows expose ``application`` (name, profile, status) and the candidate's ``rank`` and
+    ``motivation`` for this défi; never other members' scores.
+    """
+    from django.db.models import Prefetch
+
+    from .models import ApplicationReview, JuryConflict
+    from .services import SCREENED_IN
+
+    conflicted = JuryConflict.objects.filter(member=member).values("application_id")
+    return (
+        ApplicationChoice.objects.filter(
+            challenge_id=member.challenge_id, application__status__in=SCREENED_IN
+        )
+        .exclude(application_id__in=conflicted)
+        .select_related("application")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=ApplicationReview.objects.filter(member=member),
+                to_attr="my_reviews",
+            )
+        )
+        .order_by("application__last_name", "application__first_name", "application_id")
+    )

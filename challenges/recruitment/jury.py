@@ -26,6 +26,12 @@ from .services import SCREENED_IN
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
+def weighted_mean(pairs) -> float:
+    """``Σ(weight × score) / Σ(weight)`` of ``[(weight, score), …]`` (weights Decimal > 0)."""
+    total = sum(weight for weight, _score in pairs)
+    return float(sum(weight * score for weight, score in pairs) / total)
+
+
 @transaction.atomic
 def jury_member_add(*, challenge, user, kind: str, by, mentor=None) -> JuryMember:
     """Put ``user`` on the défi's recruitment jury (idempotent; the kind is updated)."""
@@ -146,5 +152,8 @@ def jury_review_save(
     review.comment = comment.strip()
     if submit:
         review.submitted_at = timezone.now()
+        review.weighted_score = weighted_mean(
+            [(criteria[cid].weight, scores[cid]) for cid in criteria]
+        )
     review.save()
     return review

@@ -488,6 +488,8 @@ class ApplicationReview(models.Model):
     )
     comment = models.TextField(_("avis général"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    #: Σ(score × weight) / Σ(weight) over the call's criteria (1–5), set at submission.
+    weighted_score = models.FloatField(_("note pondérée"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
@@ -495,7 +497,11 @@ class ApplicationReview(models.Model):
         verbose_name = _("évaluation de candidature")
         verbose_name_plural = _("évaluations de candidature")
         constraints = [
-            models.UniqueConstraint(fields=["member", "choice"], name="application_review_unique")
+            models.UniqueConstraint(fields=["member", "choice"], name="application_review_unique"),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=False) | Q(weighted_score__isnull=True),
+                name="application_review_score_when_submitted",
+            ),
         ]
 
     def __str__(self):

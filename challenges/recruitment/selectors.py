@@ -96,3 +96,168 @@ def jury_candidates(*, member) -> QuerySet[ApplicationChoice]:
         )
         .order_by("application__last_name", "application__first_name", "application_id")
     )
+
+
+def candidate_data(*, application: Application) -> dict:
+    """Everything the candidate gave and what happened to it, JSON-able (never the jury's
+    scores nor comments): identity, profile, links, choices with motivations, versions,
+    status changes with their messages, interviews."""
+    from .services import CANDIDATE_FIELDS
+
+    data = {name: getattr(application, name) for name in CANDIDATE_FIELDS}
+    data["available_from"] = (
+        application.available_from.isoformat() if application.available_from else None
+    )
+    data.update(
+        call=application.call.title,
+        status=application.status,
+        submitted_at=application.submitted_at.isoformat() if application.submitted_at else None,
+        cv_name=application.cv_name,
+        notice_acknowledged_at=(
+            application.notice_acknowledged_at.isoformat()
+            if application.notice_acknowledged_at
+            else None
+        ),
+        choices=[
+            {"rank": c.rank, "challenge": c.challenge.title, "motivation": c.motivation}
+            for c in application.choices.select_related("challenge").order_by("rank")
+        ],
+        versions=[
+            {"number": v.number, "submitted_at": v.submitted_at.isoformat(), "content": v.snapshot}
+            for v in application.versions.order_by("number")
+        ],
+        status_changes=[
+            {
+                "at": s.at.isoformat(),
+                "from": s.from_status,
+                "to": s.to_status,
+                "message": s.message,
+            }
+            for s in application.status_changes.order_by("at", "pk")
+        ],
+    )
+    return data
+
+
+def interview_board(*, challenge) -> dict:
+    """A défi's interview board (three queries): ``slots`` (with their interview and
+    candidate), ``interviews`` (invitations, booked or not) and ``invitable`` (screened
+    candidates who chose the défi and are not invited yet)."""
+    from .models import Interview, InterviewSlot
+
+    interviews = list(
+        Interview.objects.filter(challenge=challenge)
+        .select_related("application", "slot")
+        .order_by("slot__starts_at", "application__last_name")
+    )
+    invited = {i.application_id for i in interviews}
+    invitable = [
+        c.application
+        for c in ApplicationChoice.objects.filter(
+            challenge=challenge, application__status__in=(Status.PRESELECTED, Status.INTERVIEW)
+        )
+        .select_related("application")
+        .order_by("application__last_name", "application_id")
+        if c.application_id not in invited
+    ]
+    slots = list(
+        InterviewSlot.objects.filter(challenge=challenge)
+        .select_related("interview__application")
+        .order_by("starts_at")
+    )
+    return {"slots": slots, "interviews": interviews, "invitable": invitable}
+
+
+def matching_board(*, call: CallForApplications) -> dict:
+    """The matching page (four queries): ``teams`` = per open défi ``{"opening", "members":
+    [placement with ``score``], "places"}`` and ``unplaced`` = pool candidates without a
+    placement, each with their choices."""
+    from .models import Placement
+    from .placements import POOL
+
+    scores = choice_scores(call=call)
+    placed = list(
+        Placement.objects.filter(application__call=call)
+        .select_related("application", "challenge")
+        .order_by("challenge__title", "preference_rank")
+    )
+    by_challenge: dict[int, list] = {}
+    for placement in placed:
+        placement.score = scores.get((placement.application_id, placement.challenge_id))
+        by_challenge.setdefault(placement.challenge_id, []).append(placement)
+    teams = [
+        {"opening": o, "members": by_challenge.get(o.challenge_id, [])}
+        for o in openings_of(call=call)
+    ]
+    placed_ids = {p.application_id for p in placed}
+    unplaced = [
+        a
+        for a in Application.objects.filter(call=call, status__in=POOL)
+        .prefetch_related("choices__challenge")
+        .order_by("last_name", "pk")
+        if a.pk not in placed_ids
+    ]
+    return {"teams": teams, "unplaced": unplaced}
+
+
+#: A spread (max − min of the members' weighted scores) from which the ranking flags the
+#: candidate as dividing the jury, in points on the 1–5 scale.
+SPREAD_FLAG_THRESHOLD = 1.5
+
+
+def annotate_choice_ranking(queryset: QuerySet[ApplicationChoice]) -> QuerySet:
+    """Add the jury's figures to each choice (no extra query): ``weighted_score`` (mean of the
+    submitted reviews' weighted scores, 1–5, None when unscored), ``review_count``,
+    ``score_min`` / ``score_max`` / ``score_spread`` (max − min), ``score_stddev``
+    (population standard deviation) and ``spread_flag`` (spread ≥ 1.5). Reviews of members who
+    declared a conflict are deleted at declaration, so they never count."""
+    from django.db.models import Avg, BooleanField, Case, F, Max, Min, StdDev, Value, When
+
+    submitted = Q(reviews__submitted_at__isnull=False)
+    return (
+        queryset.annotate(
+            weighted_score=Avg("reviews__weighted_score", filter=submitted),
+            review_count=Count("reviews", filter=submitted),
+            score_min=Min("reviews__weighted_score", filter=submitted),
+            score_max=Max("reviews__weighted_score", filter=submitted),
+            score_stddev=StdDev("reviews__weighted_score", filter=submitted, sample=False),
+        )
+        .annotate(score_spread=F("score_max") - F("score_min"))
+        .annotate(
+            spread_flag=Case(
+                When(score_spread__gte=SPREAD_FLAG_THRESHOLD, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def choice_ranking(*, challenge) -> QuerySet[ApplicationChoice]:
+    """The défi's screened candidates, best weighted score first (unscored last), with the
+    jury's figures of ``annotate_choice_ranking``. One query."""
+    from django.db.models import F
+
+    from .services import SCREENED_IN
+
+    return annotate_choice_ranking(
+        ApplicationChoice.objects.filter(
+            challenge=challenge, application__status__in=SCREENED_IN
+        ).select_related("application")
+    ).order_by(F("weighted_score").desc(nulls_last=True), "-review_count", "application_id")
+
+
+def choice_scores(*, call: CallForApplications) -> dict[tuple[int, int], float]:
+    """``{(application_id, challenge_id): weighted score 1–5}`` of the call's scored choices,
+    for the matching. One query."""
+    from django.db.models import Avg
+
+    rows = (
+        ApplicationChoice.objects.filter(
+            application__call=call, reviews__submitted_at__isnull=False
+        )
+        .values("application_id", "challenge_id")
+        .annotate(score=Avg("reviews__weighted_score"))
+        .order_by()
+    )
+    return {(r["application_id"], r["challenge_id"]): r["score"] for r in rows}

@@ -1054,3 +1054,6 @@ class JuryAssignmentInviteAdmin(JuryAssignmentAdmin):
 
 admin.site.unregister(JuryAssignment)
 admin.site.register(JuryAssignment, JuryAssignmentInviteAdmin)
+
+# The call for candidates registers its own admin classes.
+from .recruitment import admin as recruitment_admin  # noqa: E402, F401

@@ -124,7 +124,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     exclude = ["cv"]
     inlines = [ChoiceInline, StatusChangeInline]
     list_select_related = ["call"]
-    actions = ["preselect", "not_preselect", "waiting_list", "not_select"]
+    actions = ["preselect", "not_preselect", "waiting_list", "not_select", "declines"]
 
     def get_urls(self):
         return [
@@ -177,6 +177,24 @@ class ApplicationAdmin(admin.ModelAdmin):
         self._decide(
             request, queryset, decisions.decision_not_select, gettext("%(n)s non retenue(s).")
         )
+
+    @admin.action(description=_("Se désiste (proposer la place au suivant)"))
+    def declines(self, request, queryset):
+        for application in queryset:
+            try:
+                offered = decisions.decision_decline(application=application, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{application}: {' '.join(error.messages)}", messages.WARNING
+                )
+                continue
+            if offered is None:
+                message = gettext("%(who)s se désiste ; personne en liste d'attente.")
+            else:
+                message = gettext("%(who)s se désiste ; place à proposer à %(next)s.")
+            self.message_user(
+                request, message % {"who": application, "next": offered}, messages.SUCCESS
+            )
 
     def import_view(self, request):
         """Import a past campaign's CSV: every error names its row and column; nothing is

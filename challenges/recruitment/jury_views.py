@@ -142,3 +142,38 @@ def interview_book_view(request, token):
     return render(
         request, "recruitment/interview_book.html", {"interview": interview, "free_slots": free}
     )
+
+
+@login_required
+@require_GET
+def jury_export_view(request, challenge_id):
+    """CSV of the member's défi ranking: only this défi's screened candidates (names, profile,
+    preference rank, weighted score, reviews, spread), never another défi's."""
+    from eig_portal.exports import csv_response, csv_separator_from_request
+
+    member = access.membership_or_404(request.user, challenge_id)
+    rows = [
+        [
+            str(row.application),
+            row.application.get_profile_display(),
+            row.rank,
+            row.weighted_score,
+            row.review_count,
+            row.score_spread,
+        ]
+        for row in selectors.choice_ranking(challenge=member.challenge)
+    ]
+    header = [
+        _("Candidat·e"),
+        _("Profil"),
+        _("Rang de ce défi"),
+        _("Note pondérée"),
+        _("Évaluations"),
+        _("Écart"),
+    ]
+    return csv_response(
+        header=header,
+        rows=rows,
+        filename=f"jury-{member.challenge.slug}.csv",
+        sep=csv_separator_from_request(request),
+    )

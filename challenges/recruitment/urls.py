@@ -25,6 +25,9 @@ urlpatterns = [
         name="jury_ranking",
     ),
     path(
+        "jury/defi/<int:challenge_id>/export.csv", jury_views.jury_export_view, name="jury_export"
+    ),
+    path(
         "jury/defi/<int:challenge_id>/candidat/<int:choice_id>/",
         jury_views.jury_review_view,
         name="jury_review",

@@ -71,3 +71,20 @@ def test_the_import_page_is_for_coordinators(client):
 
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:challenges_application_import")).status_code == 403
+
+
+def test_a_decline_names_the_next_candidate_on_the_waiting_list(client, coordinator):
+    from challenges.recruitment.decisions import decision_select
+
+    call = make_recruitment_call()
+    opening = make_opening(call, developers=1, designers=0)
+    ada = make_application(call, challenges=[opening.challenge], status=Status.INTERVIEW)
+    bob = make_application(call, challenges=[opening.challenge], status=Status.WAITING_LIST)
+    decision_select(application=ada, challenge=opening.challenge, by=coordinator)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse(CHANGELIST), {"action": "declines", "_selected_action": [ada.pk]}, follow=True
+    )
+    assert str(bob) in response.content.decode()
+    ada.refresh_from_db()
+    assert ada.status == Status.WITHDRAWN and ada.fellow is None

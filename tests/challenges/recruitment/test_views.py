@@ -382,3 +382,20 @@ def test_a_coordinator_proposes_and_confirms_a_team(client, call, opening, coord
     assert str(ada) in client.get(url).content.decode()
     client.post(url, {"confirm": opening.challenge_id})
     assert Fellow.objects.get().application == ada
+
+
+def test_a_members_export_holds_only_their_defis_candidates(client, call, opening):
+    other = make_opening(call)
+    member = _member(opening)
+    mine = make_application(call, challenges=[opening.challenge], status=Status.PRESELECTED)
+    theirs = make_application(call, challenges=[other.challenge], status=Status.PRESELECTED)
+    client.force_login(member.user)
+    response = client.get(reverse("recruitment:jury_export", args=[opening.challenge_id]))
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert str(mine) in text and str(theirs) not in text
+    client.force_login(UserFactory())
+    assert (
+        client.get(reverse("recruitment:jury_export", args=[opening.challenge_id])).status_code
+        == 404
+    )

@@ -5,7 +5,7 @@ per-défi ranking and the matching, for 200 and 2,000 applications.
 Standalone, on a THROWAWAY database (see ``benchlib``). At each scale: 40 défis open in one call
 (one place per profile each: 120 seats), N applications with 3 ranked choices each, every one
 screened in (status ``interview``), and 3 jury members per défi each scoring every candidate
-of their défi (submitted reviews with a weighted score). Measured:
+of their défi on the call's two weighted criteria (submitted reviews). Measured:
 
 - jury list: ``selectors.jury_candidates`` of one member, evaluated (the page's rows);
 - ranking: ``selectors.choice_ranking`` of one défi, evaluated;
@@ -55,6 +55,7 @@ def build(size: int, rng: random.Random):
         ApplicationChoice,
         ApplicationCriterion,
         ApplicationReview,
+        ApplicationReviewScore,
         CallForApplications,
         Challenge,
         ChallengeOpening,
@@ -72,7 +73,7 @@ def build(size: int, rng: random.Random):
         closes_at=now + timedelta(days=10),
         is_published=True,
     )
-    ApplicationCriterion.objects.bulk_create(
+    criteria = ApplicationCriterion.objects.bulk_create(
         ApplicationCriterion(call=call, label=f"C{i}", weight=Decimal(w), order=i)
         for i, w in enumerate((2, 1), start=1)
     )
@@ -112,10 +113,15 @@ def build(size: int, rng: random.Random):
     by_challenge = {}
     for m in members:
         by_challenge.setdefault(m.challenge_id, []).append(m)
-    ApplicationReview.objects.bulk_create(
-        ApplicationReview(member=m, choice=c, submitted_at=now, weighted_score=rng.uniform(1, 5))
+    reviews = ApplicationReview.objects.bulk_create(
+        ApplicationReview(member=m, choice=c, submitted_at=now)
         for c in choices
         for m in by_challenge[c.challenge_id]
+    )
+    ApplicationReviewScore.objects.bulk_create(
+        ApplicationReviewScore(review=r, criterion=k, score=rng.randint(1, 5))
+        for r in reviews
+        for k in criteria
     )
     return call, challenges[0], members[0]
 

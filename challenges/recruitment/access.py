@@ -22,7 +22,7 @@ def is_coordinator(user) -> bool:
 
 def may_apply(user) -> bool:
     """True unless the account has another role: staff, administration agent or juror."""
-    from challenges.services import agent_profile_for
+    from challenges.calls.services import agent_profile_for
 
     if user.is_staff or agent_profile_for(user) is not None:
         return False

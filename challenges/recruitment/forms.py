@@ -188,7 +188,7 @@ class DocumentsForm(forms.ModelForm):
         self.helper = _helper(self, "cv_file", *self.Meta.fields, legend=STEP_TITLES["documents"])
 
     def clean_cv_file(self):
-        from challenges.services import attachment_validate
+        from challenges.calls.services import attachment_validate
 
         uploaded = self.cleaned_data.get("cv_file")
         if uploaded:

@@ -3,7 +3,7 @@ one slot from their personal link, cancel and rebook; the interview is then mark
 
 One slot holds one candidate: ``Interview.slot`` is unique in the database, so two candidates
 booking the same slot at once get one booking and one clear error. The confirmation email
-carries an ``.ics`` invitation (``icalendar``); a reminder goes the day before.
+carries an ``.ics`` invitation (``ics.interview_ics``); a reminder goes the day before.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from . import notifications
 from .models import Application, Interview, InterviewSlot
@@ -122,23 +121,3 @@ def interview_mark_held(*, interview: Interview, by) -> Interview:
     interview.save(update_fields=["status"])
     Application.objects.filter(pk=interview.application_id).update(interviewed=True)
     return interview
-
-
-def interview_ics(*, interview: Interview) -> bytes:
-    """The booked interview as an iCalendar (RFC 5545) invitation, UTC times."""
-    slot = interview.slot
-    calendar = Calendar()
-    calendar.add("prodid", "-//EIG Portal//Recrutement//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = Event()
-    event.add("uid", f"interview-{interview.token}@eig-portal")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at)
-    event.add("dtend", slot.ends_at)
-    event.add("summary", _("Entretien EIG — %(challenge)s") % {"challenge": interview.challenge})
-    event.add("location", slot.place or slot.video_url)
-    if slot.video_url:
-        event.add("url", slot.video_url)
-    calendar.add_component(event)
-    return calendar.to_ical()

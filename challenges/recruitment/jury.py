@@ -26,12 +26,6 @@ from .services import SCREENED_IN
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
-def weighted_mean(pairs) -> float:
-    """``Σ(weight × score) / Σ(weight)`` of ``[(weight, score), …]`` (weights Decimal > 0)."""
-    total = sum(weight for weight, _score in pairs)
-    return float(sum(weight * score for weight, score in pairs) / total)
-
-
 @transaction.atomic
 def jury_member_add(*, challenge, user, kind: str, by, mentor=None) -> JuryMember:
     """Put ``user`` on the défi's recruitment jury (idempotent; the kind is updated)."""
@@ -47,7 +41,7 @@ def jury_invite_mentors(*, challenge, by) -> list[JuryMember]:
 
     Raises ``PermissionDenied`` unless ``by`` may invite jurors (coordinators).
     """
-    from challenges.jury import juror_invite
+    from challenges.calls.jury import juror_invite
 
     members = []
     for mentor in challenge.mentors.exclude(email=""):
@@ -152,8 +146,5 @@ def jury_review_save(
     review.comment = comment.strip()
     if submit:
         review.submitted_at = timezone.now()
-        review.weighted_score = weighted_mean(
-            [(criteria[cid].weight, scores[cid]) for cid in criteria]
-        )
     review.save()
     return review

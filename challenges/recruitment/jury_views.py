@@ -149,7 +149,7 @@ def interview_book_view(request, token):
 def jury_export_view(request, challenge_id):
     """CSV of the member's défi ranking: only this défi's screened candidates (names, profile,
     preference rank, weighted score, reviews, spread), never another défi's."""
-    from eig_portal.exports import csv_response, csv_separator_from_request
+    from eig_portal.common.cells import csv_response, csv_separator_from_request
 
     member = access.membership_or_404(request.user, challenge_id)
     rows = [

@@ -18,6 +18,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from eig_portal.common.deadlines import window_is_open
 from promotions.models import Fellow, Mentor, Promotion
 
 
@@ -72,8 +73,9 @@ class CallForApplications(models.Model):
         return reverse("recruitment:call", args=[self.slug])
 
     def is_open_at(self, moment) -> bool:
-        """True if ``moment`` (aware datetime) is within [opens_at, closes_at]."""
-        return self.opens_at <= moment <= self.closes_at
+        """True if ``moment`` (aware datetime) is within [opens_at, closes_at]: the portal's one
+        deadline rule (``eig_portal.common.deadlines.window_is_open``)."""
+        return window_is_open(opens_at=self.opens_at, closes_at=self.closes_at, at=moment)
 
 
 class ApplicationCriterion(models.Model):
@@ -488,8 +490,6 @@ class ApplicationReview(models.Model):
     )
     comment = models.TextField(_("avis général"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
-    #: Σ(score × weight) / Σ(weight) over the call's criteria (1–5), set at submission.
-    weighted_score = models.FloatField(_("note pondérée"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
@@ -497,11 +497,7 @@ class ApplicationReview(models.Model):
         verbose_name = _("évaluation de candidature")
         verbose_name_plural = _("évaluations de candidature")
         constraints = [
-            models.UniqueConstraint(fields=["member", "choice"], name="application_review_unique"),
-            models.CheckConstraint(
-                condition=Q(submitted_at__isnull=False) | Q(weighted_score__isnull=True),
-                name="application_review_score_when_submitted",
-            ),
+            models.UniqueConstraint(fields=["member", "choice"], name="application_review_unique")
         ]
 
     def __str__(self):

@@ -1,15 +1,8 @@
 """Hooks called by the recruitment services when an email is due: each queues its Celery task
-after commit (nothing is sent for a rolled-back change); they take ids only."""
+after commit (``eig_portal.common.jobs.queue_on_commit``: nothing is sent for a rolled-back
+change); they take ids only."""
 
-from django.db import transaction
-
-
-def _queue(task, *args) -> None:
-    def queue_task():
-        task.delay(*args)
-
-    queue_task.__qualname__ = f"queue {task.name}"
-    transaction.on_commit(queue_task, robust=True)
+from eig_portal.common.jobs import queue_on_commit as _queue
 
 
 def decision_made(application_id: int) -> None:

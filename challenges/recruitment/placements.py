@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from .decisions import decision_select
 from .matching import MatchingInput, deferred_acceptance
 from .models import Application, ApplicationChoice, CallForApplications, ChallengeOpening, Placement
+from .services import MATCHING_POOL as POOL
 
 Status = Application.Status
-POOL = (Status.INTERVIEW, Status.WAITING_LIST)
 Scores = Mapping[tuple[int, int], float | None]  # (application_id, challenge_id) → 1–5 or None
 
 

@@ -173,7 +173,7 @@ def matching_board(*, call: CallForApplications) -> dict:
     [placement with ``score``], "places"}`` and ``unplaced`` = pool candidates without a
     placement, each with their choices."""
     from .models import Placement
-    from .placements import POOL
+    from .services import MATCHING_POOL as POOL
 
     scores = choice_scores(call=call)
     placed = list(
@@ -201,41 +201,36 @@ def matching_board(*, call: CallForApplications) -> dict:
 
 
 #: A spread (max − min of the members' weighted scores) from which the ranking flags the
-#: candidate as dividing the jury, in points on the 1–5 scale.
+#: candidate as dividing the jury, in points on the 1–5 scale (as for the call for projects).
 SPREAD_FLAG_THRESHOLD = 1.5
 
 
 def annotate_choice_ranking(queryset: QuerySet[ApplicationChoice]) -> QuerySet:
-    """Add the jury's figures to each choice (no extra query): ``weighted_score`` (mean of the
-    submitted reviews' weighted scores, 1–5, None when unscored), ``review_count``,
-    ``score_min`` / ``score_max`` / ``score_spread`` (max − min), ``score_stddev``
-    (population standard deviation) and ``spread_flag`` (spread ≥ 1.5). Reviews of members who
-    declared a conflict are deleted at declaration, so they never count."""
-    from django.db.models import Avg, BooleanField, Case, F, Max, Min, StdDev, Value, When
+    """Add the jury's figures to each choice with the portal's one scoring engine
+    (``eig_portal.common.scoring``): ``weighted_score`` (mean of the submitted reviews'
+    Σ(score × weight) / Σ(weight), 1–5, None when unscored), ``review_count``, ``score_min`` /
+    ``score_max`` / ``score_spread``, ``score_stddev`` and ``spread_flag`` (spread ≥ 1.5).
+    Reviews of members who declared a conflict are deleted at declaration: they never count.
+    No extra query (correlated subqueries)."""
+    from django.db.models import OuterRef
 
-    submitted = Q(reviews__submitted_at__isnull=False)
-    return (
-        queryset.annotate(
-            weighted_score=Avg("reviews__weighted_score", filter=submitted),
-            review_count=Count("reviews", filter=submitted),
-            score_min=Min("reviews__weighted_score", filter=submitted),
-            score_max=Max("reviews__weighted_score", filter=submitted),
-            score_stddev=StdDev("reviews__weighted_score", filter=submitted, sample=False),
-        )
-        .annotate(score_spread=F("score_max") - F("score_min"))
-        .annotate(
-            spread_flag=Case(
-                When(score_spread__gte=SPREAD_FLAG_THRESHOLD, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+    from eig_portal.common.scoring import annotate_scores, per_review_weighted_scores
+
+    from .models import ApplicationReviewScore
+
+    scores = ApplicationReviewScore.objects.filter(
+        review__choice=OuterRef("pk"), review__submitted_at__isnull=False
+    )
+    return annotate_scores(
+        queryset,
+        per_review=per_review_weighted_scores(scores),
+        spread_threshold=SPREAD_FLAG_THRESHOLD,
     )
 
 
 def choice_ranking(*, challenge) -> QuerySet[ApplicationChoice]:
-    """The défi's screened candidates, best weighted score first (unscored last), with the
-    jury's figures of ``annotate_choice_ranking``. One query."""
+    """The défi's screened candidates, best weighted score first (unscored last, then most
+    reviewed), with the figures of ``annotate_choice_ranking``. One query."""
     from django.db.models import F
 
     from .services import SCREENED_IN
@@ -248,16 +243,12 @@ def choice_ranking(*, challenge) -> QuerySet[ApplicationChoice]:
 
 
 def choice_scores(*, call: CallForApplications) -> dict[tuple[int, int], float]:
-    """``{(application_id, challenge_id): weighted score 1–5}`` of the call's scored choices,
-    for the matching. One query."""
-    from django.db.models import Avg
-
+    """``{(application_id, challenge_id): weighted score 1–5}`` of the call's scored choices
+    (same engine as the ranking), for the matching. One query."""
     rows = (
-        ApplicationChoice.objects.filter(
-            application__call=call, reviews__submitted_at__isnull=False
-        )
-        .values("application_id", "challenge_id")
-        .annotate(score=Avg("reviews__weighted_score"))
+        annotate_choice_ranking(ApplicationChoice.objects.filter(application__call=call))
+        .filter(review_count__gt=0)
+        .values_list("application_id", "challenge_id", "weighted_score")
         .order_by()
     )
-    return {(r["application_id"], r["challenge_id"]): r["score"] for r in rows}
+    return {(application_id, challenge_id): score for application_id, challenge_id, score in rows}

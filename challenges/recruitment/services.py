@@ -75,6 +75,8 @@ TRANSITIONS: dict[str, set[str]] = {
 CANDIDATE_EDITABLE = (Status.DRAFT, Status.SUBMITTED)
 #: Statuses whose applications passed screening: the jury sees them.
 SCREENED_IN = (Status.PRESELECTED, Status.INTERVIEW, Status.WAITING_LIST, Status.SELECTED)
+#: Statuses of the candidates the stable matching places (interviewed, not decided yet).
+MATCHING_POOL = (Status.INTERVIEW, Status.WAITING_LIST)
 
 
 def call_is_open(*, call: CallForApplications, at=None) -> bool:
@@ -382,7 +384,7 @@ def applications_bulk_change_status(
 def application_attach_cv(*, application: Application, user, uploaded_file) -> Application:
     """Store the candidate's CV (a PDF by content, at most 10 MB) through the storage API,
     replacing the previous one. Uses the call for projects' PDF check (one rule for both)."""
-    from challenges.services import attachment_validate
+    from challenges.calls.services import attachment_validate
 
     attachment_validate(uploaded_file)
     with transaction.atomic():

@@ -3,23 +3,17 @@ and the erasure of unsuccessful candidates' personal data.
 
 Each task takes ids, loads fresh rows and is idempotent (one sent-email key per email). They
 are queued after commit by ``challenges.recruitment.notifications``; without a broker they run
-eagerly. Delivery errors are retried with exponential backoff.
+eagerly. Delivery errors are retried by the portal's one email policy
+(``eig_portal.common.jobs.EMAIL_TASK``); emails go through ``eig_portal.common.emails.send_once``.
 """
-
-from smtplib import SMTPException
 
 from celery import shared_task
 
-from challenges.emails import send_once
+from eig_portal.common.emails import send_once
+from eig_portal.common.jobs import EMAIL_TASK, PERIODIC_TASK
 
 from .models import Application
 
-RETRY = {
-    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
 DECIDED = (
     Application.Status.SELECTED,
     Application.Status.WAITING_LIST,
@@ -27,7 +21,7 @@ DECIDED = (
 )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_decision(application_id: int) -> bool:
     """Send the decision (selected, waiting list, not selected) once per application and status."""
     application = (
@@ -50,7 +44,7 @@ def send_decision(application_id: int) -> bool:
     )
 
 
-@shared_task
+@shared_task(**PERIODIC_TASK)
 def erase_expired_candidates_data() -> int:
     """Daily: erase the personal data of unsuccessful candidates past the retention period."""
     from .retention import applications_due_for_erasure, applications_erase
@@ -68,7 +62,7 @@ def _interview(interview_id: int):
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_interview_invitation(interview_id: int) -> bool:
     """Send the candidate their personal link to book an interview slot (once)."""
     interview = _interview(interview_id)
@@ -82,9 +76,11 @@ def send_interview_invitation(interview_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_interview_confirmation(interview_id: int) -> bool:
     """Confirm the booked slot with an ``.ics`` invitation (once per booked slot)."""
+    from .ics import interview_ics
+
     interview = _interview(interview_id)
     if interview is None or interview.slot is None:
         return False
@@ -93,10 +89,11 @@ def send_interview_confirmation(interview_id: int) -> bool:
         name="interview_confirmation",
         recipients=[interview.application.email],
         context={"interview": interview},
+        attachments=[("entretien-eig.ics", interview_ics(interview=interview), "text/calendar")],
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_interview_reminder(interview_id: int) -> bool:
     """Remind the candidate of their interview the day before (once per booked slot)."""
     interview = _interview(interview_id)
@@ -110,7 +107,7 @@ def send_interview_reminder(interview_id: int) -> bool:
     )
 
 
-@shared_task
+@shared_task(**PERIODIC_TASK)
 def send_interview_reminders() -> int:
     """Hourly: queue the reminder of every booked interview starting within the next 24 hours."""
     from datetime import timedelta

@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from challenges.models import Application, Interview
 from challenges.recruitment import interviews, tasks
+from challenges.recruitment.ics import interview_ics
 
 from .builders import make_application, make_opening, make_recruitment_call
 
@@ -100,8 +101,11 @@ def test_the_booking_is_confirmed_by_email_and_the_ics_describes_the_slot(
         interviews.interview_book(interview=interview, slot=slot)
     assert len(mail.outbox) == 1
     assert "Ségur" in mail.outbox[0].body
+    ((filename, content, mimetype),) = mail.outbox[0].attachments
+    assert (filename, mimetype) == ("entretien-eig.ics", "text/calendar")
+    assert b"BEGIN:VEVENT" in (content if isinstance(content, bytes) else content.encode())
     interview.refresh_from_db()
-    event = Calendar.from_ical(interviews.interview_ics(interview=interview)).walk("VEVENT")[0]
+    event = Calendar.from_ical(interview_ics(interview=interview)).walk("VEVENT")[0]
     assert event.decoded("dtstart") == slot.starts_at.replace(microsecond=0)
     assert "Ségur" in str(event.get("location"))
 

@@ -243,12 +243,29 @@ def choice_ranking(*, challenge) -> QuerySet[ApplicationChoice]:
 
 
 def choice_scores(*, call: CallForApplications) -> dict[tuple[int, int], float]:
-    """``{(application_id, challenge_id): weighted score 1–5}`` of the call's scored choices
-    (same engine as the ranking), for the matching. One query."""
+    """``{(application_id, challenge_id): weighted score 1–5}`` of the call's scored choices,
+    for the matching. One query: each submitted review's weighted score by the portal's scoring
+    engine (``eig_portal.common.scoring.per_review_weighted_scores``), averaged per choice by
+    the database — the same figure as the ranking's ``weighted_score``, without one correlated
+    subquery per choice (6,000 choices at 2,000 applications)."""
+    from django.db.models import Avg, FloatField, OuterRef, Subquery
+
+    from eig_portal.common.scoring import per_review_weighted_scores
+
+    from .models import ApplicationReview, ApplicationReviewScore
+
+    per_review = per_review_weighted_scores(
+        ApplicationReviewScore.objects.filter(review=OuterRef("pk"))
+    )
     rows = (
-        annotate_choice_ranking(ApplicationChoice.objects.filter(application__call=call))
-        .filter(review_count__gt=0)
-        .values_list("application_id", "challenge_id", "weighted_score")
+        ApplicationReview.objects.filter(choice__application__call=call, submitted_at__isnull=False)
+        .annotate(ws=Subquery(per_review, output_field=FloatField()))
+        .values("choice__application_id", "choice__challenge_id")
+        .annotate(score=Avg("ws"))
         .order_by()
     )
-    return {(application_id, challenge_id): score for application_id, challenge_id, score in rows}
+    return {
+        (r["choice__application_id"], r["choice__challenge_id"]): r["score"]
+        for r in rows
+        if r["score"] is not None
+    }

@@ -90,3 +90,20 @@ def test_the_defis_mentors_are_invited_to_an_account_on_its_jury(coordinator):
     ]
     again = jury.jury_invite_mentors(challenge=opening.challenge, by=coordinator)
     assert [m.pk for m in again] == [members[0].pk]
+
+
+def test_the_matchings_scores_equal_the_rankings_weighted_scores():
+    call, opening, _other, member, screened = _jury_setup()
+    second = jury.jury_member_add(
+        challenge=opening.challenge, user=UserFactory(), kind=JuryMember.Kind.OUTSIDE, by=None
+    )
+    choice = screened.choices.get()
+    c1, c2 = _criteria(call)  # weights 2 and 1
+    for who, scores in ((member, {c1: 5, c2: 2}), (second, {c1: 2, c2: 2})):
+        jury.jury_review_save(member=who, choice=choice, by=who.user, scores=scores, submit=True)
+    row = selectors.choice_ranking(challenge=opening.challenge).get()
+    assert row.weighted_score == pytest.approx((12 / 3 + 6 / 3) / 2)  # (4 + 2) / 2
+    assert row.score_spread == pytest.approx(2.0) and row.spread_flag
+    assert selectors.choice_scores(call=call) == {
+        (screened.pk, opening.challenge_id): pytest.approx(3.0)
+    }

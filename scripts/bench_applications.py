@@ -123,6 +123,11 @@ def build(size: int, rng: random.Random):
         for r in reviews
         for k in criteria
     )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them
+            cursor.execute("ANALYZE")
     return call, challenges[0], members[0]
 
 

@@ -55,18 +55,18 @@ class CandidateSignupForm(forms.Form):
         self.helper = _helper(self)
 
     def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def email_is_taken(self) -> bool:
+        """True when an account already uses the address (the page must not say so: the
+        sign-up answers the same for a known address, see the view)."""
         from allauth.account.models import EmailAddress
 
-        email = self.cleaned_data["email"].strip().lower()
-        taken = (
+        email = self.cleaned_data["email"]
+        return (
             get_user_model().objects.filter(email__iexact=email).exists()
             or EmailAddress.objects.filter(email__iexact=email).exists()
         )
-        if taken:
-            raise forms.ValidationError(
-                _("Un compte utilise déjà cette adresse : connectez-vous."), code="taken"
-            )
-        return email
 
     def clean(self):
         data = super().clean()

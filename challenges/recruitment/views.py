@@ -82,6 +82,9 @@ def candidate_signup_view(request):
         next_url = ""
     form = CandidateSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.email_is_taken():
+            # Same answer as for a new address: the page never tells which addresses exist.
+            return redirect("account_email_verification_sent")
         data = form.cleaned_data
         user = get_user_model()(
             email=data["email"], first_name=data["first_name"], last_name=data["last_name"]

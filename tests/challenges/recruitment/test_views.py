@@ -399,3 +399,18 @@ def test_a_members_export_holds_only_their_defis_candidates(client, call, openin
         client.get(reverse("recruitment:jury_export", args=[opening.challenge_id])).status_code
         == 404
     )
+
+
+def test_the_sign_up_answers_the_same_for_a_known_address(client):
+    make_candidate(email="known@example.org")
+    data = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "Known@Example.org",
+        "password1": "une-phrase-de-passe-longue",
+        "password2": "une-phrase-de-passe-longue",
+    }
+    response = client.post(reverse("recruitment:signup"), data)
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert CandidateAccount.objects.count() == 1

@@ -3,15 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ChallengesConfig(AppConfig):
-    """Défis, their themes and outcomes, and the call for projects."""
+    """Défis, their themes and outcomes, the call for projects and the call for candidates."""
 
     name = "challenges"
     verbose_name = _("Défis")
 
     def ready(self):
-        """Declare the roles granted by invitation: the jury of the call for projects."""
+        """Declare the roles granted by invitation (the jury of the call for projects) and give
+        « Le programme en chiffres » the call for candidates' counts (candidates, candidates
+        interviewed by a jury) without promotions importing this app."""
         from eig_portal.common.invitations import role_register
+        from promotions.figures import register_record_group_hook
 
         from .calls.jury import JURY_GROUP, juror_grant
+        from .recruitment.selectors import candidate_counts_by_promotion
 
         role_register(JURY_GROUP, juror_grant)
+        register_record_group_hook(candidate_counts_by_promotion)

@@ -30,8 +30,33 @@ STAFF_ROUTES = {
     "admin:challenges_challengeproposal_compare": ("get",),
     "admin:challenges_juryassignment_invite": ("get", "post"),
 }
+#: Coordinators' pages of the call for candidates, guarded by ``recruitment.access``
+#: (the ``coordinators`` group) and tested with their objects in tests/challenges.
+STAFF_ROUTES_TESTED_IN_THEIR_APP = {
+    "recruitment:slots",
+    "recruitment:matching",
+    "admin:challenges_application_import",
+}
 #: Public pages, pages behind a personal link and per-object pages (tested in their apps).
 PUBLIC_ROUTES = {
+    "recruitment:signup",
+    "recruitment:application",
+    "recruitment:submit",
+    "recruitment:cv",
+    "recruitment:withdraw",
+    "recruitment:delete",
+    "recruitment:data",
+    "recruitment:edit",
+    "recruitment:interview_book",
+    "recruitment:jury_home",
+    "recruitment:jury_challenge",
+    "recruitment:jury_ranking",
+    "recruitment:jury_export",
+    "recruitment:jury_review",
+    "recruitment:jury_conflict",
+    "recruitment:jury_cv",
+    "recruitment:call",
+    "recruitment:apply",
     "home",
     "set_language",
     "invitation_accept",
@@ -76,6 +101,8 @@ PORTAL_MODULES = ("challenges", "surveys", "promotions", "eig_portal")
 
 def _classified(route) -> bool:
     if route.name in STAFF_ROUTES or route.name in PUBLIC_ROUTES:
+        return True
+    if route.name in STAFF_ROUTES_TESTED_IN_THEIR_APP:
         return True
     if route.name.startswith("admin:"):
         # Model pages of Django, import-export, simple-history and celery-beat check model

@@ -385,13 +385,14 @@ def application_attach_cv(*, application: Application, user, uploaded_file) -> A
     """Store the candidate's CV (a PDF by content, at most 10 MB) through the storage API,
     replacing the previous one. Uses the call for projects' PDF check (one rule for both)."""
     from challenges.calls.services import attachment_validate
+    from eig_portal.common.pdf import pdf_file_name
 
     attachment_validate(uploaded_file)
     with transaction.atomic():
         application = _locked(application)
         _ensure_editable(application, timezone.now())
         old = application.cv.name if application.cv else ""
-        application.cv_name = (uploaded_file.name or "cv.pdf").rsplit("/", 1)[-1][:255]
+        application.cv_name = pdf_file_name(uploaded_file.name or "cv.pdf")
         application.cv.save(application.cv_name, uploaded_file, save=False)
         application.save(update_fields=["cv", "cv_name", "updated_at"])
         if old:

@@ -18,9 +18,10 @@ from challenges.models import (
     ChallengeOpening,
 )
 from tests.factories import ChallengeFactory, PromotionFactory, UserFactory
+from tests.pdfs import make_pdf
 
 Status = Application.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 def pdf_file(name="cv.pdf", content=PDF):

@@ -16,7 +16,9 @@ class ChallengesConfig(AppConfig):
         from promotions.figures import register_record_group_hook
 
         from .calls.jury import JURY_GROUP, juror_grant
+        from .recruitment.jury import RECRUITMENT_JURY_ROLE, recruitment_jury_grant
         from .recruitment.selectors import candidate_counts_by_promotion
 
         role_register(JURY_GROUP, juror_grant)
+        role_register(RECRUITMENT_JURY_ROLE, recruitment_jury_grant)
         register_record_group_hook(candidate_counts_by_promotion)

@@ -248,8 +248,9 @@ class JurorInvitation:
     existing_user: object | None
 
 
-def juror_grant(user) -> None:
-    """Give ``user`` the jury role (the ``jury`` group); called when an invitation is accepted."""
+def juror_grant(user, context: dict | None = None) -> None:
+    """Give ``user`` the jury role (the ``jury`` group); called when an invitation is accepted
+    (``context`` unused)."""
     jury_group().user_set.add(user)
 
 
@@ -260,7 +261,15 @@ def juror_may_be_invited_by(user) -> bool:
     return user_is_coordinator(user, INVITE_PERMISSION)
 
 
-def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> JurorInvitation:
+def juror_invite(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    invited_by,
+    role: str = JURY_GROUP,
+    context: dict | None = None,
+) -> JurorInvitation:
     """Invite ``email`` to the jury: a single-use link valid ``INVITATION_VALID_DAYS`` days.
 
     Nothing is granted now: the person who opens the link (so who controls the mailbox)
@@ -293,7 +302,8 @@ def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> 
     with transaction.atomic():
         invitation, token = role_invitation_create(
             email=email,
-            role=JURY_GROUP,
+            role=role,
+            context=context,
             invited_by=invited_by,
             first_name=(first_name or "").strip(),
             last_name=(last_name or "").strip(),

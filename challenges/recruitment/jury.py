@@ -35,27 +35,59 @@ def jury_member_add(*, challenge, user, kind: str, by, mentor=None) -> JuryMembe
     return member
 
 
+#: Role granted by invitation: a seat on one défi's recruitment jury (context: ids).
+RECRUITMENT_JURY_ROLE = "recruitment_jury"
+
+
+def recruitment_jury_grant(user, context: dict) -> None:
+    """Seat ``user`` on the défi's recruitment jury as its mentor (invitation accepted)."""
+    from challenges.calls.jury import juror_grant
+
+    juror_grant(user)
+    JuryMember.objects.update_or_create(
+        challenge_id=context["challenge_id"],
+        user=user,
+        defaults={"kind": JuryMember.Kind.MENTOR, "mentor_id": context.get("mentor_id")},
+    )
+
+
 def jury_invite_mentors(*, challenge, by) -> list[JuryMember]:
-    """Invite each mentor of the défi who has an email to an account (the call for projects'
-    juror invitation: password link by email) and seat them on the défi's jury.
+    """Invite each mentor of the défi who has an email to its recruitment jury through the
+    single-use invitation link (``eig_portal.common.invitations``): the seat is given when the
+    mentor opens it and chooses a password. A mentor whose account already has that address
+    verified is seated at once. Returns the members seated now.
 
     Raises ``PermissionDenied`` unless ``by`` may invite jurors (coordinators).
     """
+    from allauth.account.models import EmailAddress
+
     from challenges.calls.jury import juror_invite
 
     members = []
     for mentor in challenge.mentors.exclude(email=""):
-        invitation = juror_invite(
-            email=mentor.email, first_name=mentor.name, last_name="", invited_by=by
+        verified = (
+            EmailAddress.objects.filter(email__iexact=mentor.email, verified=True)
+            .select_related("user")
+            .first()
         )
-        members.append(
-            jury_member_add(
-                challenge=challenge,
-                user=invitation.user,
-                kind=JuryMember.Kind.MENTOR,
-                by=by,
-                mentor=mentor,
+        if verified is not None and verified.user.is_active:
+            members.append(
+                jury_member_add(
+                    challenge=challenge,
+                    user=verified.user,
+                    kind=JuryMember.Kind.MENTOR,
+                    by=by,
+                    mentor=mentor,
+                )
             )
+            continue
+        juror_invite(
+            email=mentor.email,
+            first_name=mentor.name,
+            last_name="",
+            invited_by=by,
+            role=RECRUITMENT_JURY_ROLE,
+            context={"challenge_id": challenge.pk, "mentor_id": mentor.pk},
         )
     return members
 

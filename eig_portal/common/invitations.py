@@ -32,7 +32,8 @@ _ROLES: dict[str, Callable] = {}
 
 
 def role_register(role: str, grant: Callable) -> None:
-    """Declare ``role``: ``grant(user)`` gives it once an invitation is accepted (idempotent)."""
+    """Declare ``role``: ``grant(user, context)`` gives it once an invitation is accepted
+    (idempotent; ``context`` is the invitation's, e.g. the défi)."""
     _ROLES[role] = grant
 
 
@@ -41,7 +42,13 @@ def _hash(token: str) -> str:
 
 
 def role_invitation_create(
-    *, email: str, role: str, invited_by, first_name: str = "", last_name: str = ""
+    *,
+    email: str,
+    role: str,
+    invited_by,
+    first_name: str = "",
+    last_name: str = "",
+    context: dict | None = None,
 ) -> tuple[RoleInvitation, str]:
     """A new invitation of ``email`` to ``role`` and its link's token (shown once, never
     stored). Earlier pending invitations of the same address to the same role expire now.
@@ -53,13 +60,18 @@ def role_invitation_create(
     email = email.strip().lower()
     with transaction.atomic():
         RoleInvitation.objects.filter(
-            email__iexact=email, role=role, accepted_at__isnull=True, expires_at__gt=now
+            email__iexact=email,
+            role=role,
+            context=context or {},
+            accepted_at__isnull=True,
+            expires_at__gt=now,
         ).update(expires_at=now)
         invitation = RoleInvitation.objects.create(
             email=email,
             role=role,
             first_name=first_name,
             last_name=last_name,
+            context=context or {},
             token_hash=_hash(token),
             invited_by=invited_by,
             expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
@@ -131,7 +143,7 @@ def role_invitation_accept(*, token: str, password: str):
         address.verified = True
         address.primary = address.primary or not has_primary
         address.save()
-        _ROLES[invitation.role](user)
+        _ROLES[invitation.role](user, invitation.context)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])

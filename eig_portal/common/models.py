@@ -40,6 +40,8 @@ class RoleInvitation(models.Model):
     role = models.CharField(_("rôle"), max_length=30)
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    #: What the role applies to (e.g. ``{"challenge_id": 3}``), given to the role's grant.
+    context = models.JSONField(_("contexte"), default=dict, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -84,12 +84,21 @@ def test_the_defis_mentors_are_invited_to_an_account_on_its_jury(coordinator):
     mentor = MentorFactory(name="Claire Mentor", email="claire@example.gouv.fr")
     MentorFactory(name="Sans courriel", email="")
     opening.challenge.mentors.add(mentor, MentorFactory(email=""))
-    members = jury.jury_invite_mentors(challenge=opening.challenge, by=coordinator)
-    assert [(m.user.email, m.kind, m.mentor) for m in members] == [
-        ("claire@example.gouv.fr", JuryMember.Kind.MENTOR, mentor)
-    ]
+    assert jury.jury_invite_mentors(challenge=opening.challenge, by=coordinator) == []
+    assert not JuryMember.objects.exists()  # nobody seated before the link is opened
+    from eig_portal.common.invitations import role_invitation_accept, role_invitation_create
+
+    _pending, token = role_invitation_create(
+        email="claire@example.gouv.fr",
+        role=jury.RECRUITMENT_JURY_ROLE,
+        invited_by=coordinator,
+        context={"challenge_id": opening.challenge.pk, "mentor_id": mentor.pk},
+    )
+    user = role_invitation_accept(token=token, password="Mentor-secret-2027!")
+    members = list(JuryMember.objects.all())
+    assert [(m.user, m.kind, m.mentor) for m in members] == [(user, JuryMember.Kind.MENTOR, mentor)]
     again = jury.jury_invite_mentors(challenge=opening.challenge, by=coordinator)
-    assert [m.pk for m in again] == [members[0].pk]
+    assert [m.pk for m in again] == [members[0].pk]  # verified now: seated at once
 
 
 def test_the_matchings_scores_equal_the_rankings_weighted_scores():

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig_portal.common.deadlines import window_is_open
+from eig_portal.common.limits import BoundedTextField
 from promotions.models import Fellow, Mentor, Promotion
 
 
@@ -46,7 +47,7 @@ class CallForApplications(models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
-    description = models.TextField(_("description (markdown)"), blank=True)
+    description = BoundedTextField(_("description (markdown)"), blank=True)
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(
         _("clôture"), help_text=_("Heure de Paris ; les dépôts sont refusés après cette seconde.")
@@ -88,7 +89,7 @@ class ApplicationCriterion(models.Model):
         verbose_name=_("appel"),
     )
     label = models.CharField(_("intitulé"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     weight = models.DecimalField(_("poids"), max_digits=5, decimal_places=2, default=1)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -134,7 +135,7 @@ class ChallengeOpening(models.Model):
     developers = models.PositiveSmallIntegerField(_("places de développeur·se"), default=0)
     designers = models.PositiveSmallIntegerField(_("places de designer"), default=0)
     data_scientists = models.PositiveSmallIntegerField(_("places de data scientist"), default=0)
-    conditions = models.TextField(_("conditions (markdown)"), blank=True)
+    conditions = BoundedTextField(_("conditions (markdown)"), blank=True)
     is_open = models.BooleanField(_("ouvert aux candidatures"), default=True)
 
     class Meta:
@@ -316,7 +317,7 @@ class ApplicationChoice(models.Model):
         verbose_name=_("défi"),
     )
     rank = models.PositiveSmallIntegerField(_("rang de préférence"))
-    motivation = models.TextField(_("motivation"), max_length=3000, blank=True)
+    motivation = BoundedTextField(_("motivation"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ["application", "rank"]
@@ -397,7 +398,7 @@ class ApplicationStatusChange(models.Model):
     to_status = models.CharField(
         _("nouveau statut"), max_length=20, choices=Application.Status.choices
     )
-    message = models.TextField(_("message"), blank=True)
+    message = BoundedTextField(_("message"), blank=True)
 
     class Meta:
         ordering = ["application", "at", "pk"]
@@ -488,7 +489,7 @@ class ApplicationReview(models.Model):
         related_name="reviews",
         verbose_name=_("choix évalué"),
     )
-    comment = models.TextField(_("avis général"), blank=True)
+    comment = BoundedTextField(_("avis général"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -68,9 +68,9 @@ def test_one_menu_entry_is_the_current_page(client, url_name, current):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/defis/%00/", "/defis/a%00b/", "/promotions/%00/"])
-def test_nul_character_in_an_address_is_a_404_not_a_500(client, path):
-    """PostgreSQL refuses NUL in a query: such a slug must not reach the database."""
-    assert client.get(path).status_code == 404
+def test_nul_character_in_an_address_is_a_400_not_a_500(client, path):
+    """PostgreSQL refuses NUL in a query: such an address is refused before any view."""
+    assert client.get(path).status_code == 400
 
 
 @pytest.mark.django_db

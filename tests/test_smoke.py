@@ -17,4 +17,4 @@ def test_dashboard_requires_staff(client, django_user_model):
     assert client.get(url).status_code == 302
     user = django_user_model.objects.create_user("agent", password="x-pass-123456")
     client.force_login(user)
-    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 403  # logged in without the coordinators' permission

@@ -1,0 +1,620 @@
+#!/usr/bin/env python
+"""Every speed target of the portal measured in ONE run, as ratios to a reference in that run.
+
+On a throwaway PostgreSQL database (``benchlib.throwaway_database``: ``test_<name>`` created
+and dropped, the named database untouched) this builds the data sets with bulk SQL:
+
+- the programme at 1× and 100× its real size (``bench_dashboard.DataBuilder``: 13,200 défis,
+  43,100 people at 100×);
+- one call for projects with 1,000 proposals and 5,000 reviews (``bench_proposals``);
+- a 40-question questionnaire with 100 and 100,000 submitted responses
+  (``INSERT … SELECT generate_series``), one of its questions pinned on the dashboard.
+
+Then it times, each interleaved run by run with the trivial reference page (``bench_site``:
+middleware + one ``SELECT 1``), medians of ``--runs`` runs:
+
+- every admin list (changelist of every registered model) at 100×;
+- the proposal ranking (``challenges.selectors.proposal_ranking``, all rows);
+- the dashboard « Le programme en chiffres » and ``/api/v1/figures/`` at 100×;
+- the results page of 100,000 responses, against a single-table ``GROUP BY`` of the answers;
+- the CSV export of 100,000 responses: first data row, total, against a ``COPY … TO STDOUT``
+  of the same pivot (one row per response, one column per question);
+
+and runs a bounded load test (locust, headless, ``--load-seconds`` per phase) against gunicorn
+on 127.0.0.1: the trivial page, then the questionnaire section save (POST), same server.
+
+Prints a table; ``--json FILE`` writes the headline ratios. PostgreSQL JIT is off for the
+application's connections unless ``--jit on``.
+
+Usage::
+
+    make bench                       # or:
+    .venv/bin/python scripts/bench_all.py --database-url postgres://postgres@127.0.0.1:5432/eig_bench \\
+        [--runs 7] [--responses 100000] [--load-seconds 20] [--json bench.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchlib import BASE_DIR, throwaway_database
+
+SCRIPTS = Path(__file__).resolve().parent
+#: Apps whose admin lists are measured (the portal's own; not auth, allauth, celery beat…).
+PORTAL_APPS = ("promotions", "challenges", "surveys")
+
+
+def parse_args(argv=None):
+    """Command line: database, runs, sizes, load test length, JIT, JSON output."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/eig_bench",
+        help="PostgreSQL URL; test_<name> is created next to it and dropped",
+    )
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per measure (≥ 7)")
+    parser.add_argument("--scale", type=int, default=100, help="programme data scale")
+    parser.add_argument("--responses", type=int, default=100_000, help="large survey size")
+    parser.add_argument("--proposals", type=int, default=1000)
+    parser.add_argument("--load-seconds", type=int, default=20, help="per load-test phase")
+    parser.add_argument("--users", type=int, default=6, help="locust users")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--jit", choices=["on", "off"], default="off")
+    parser.add_argument("--skip-load", action="store_true", help="no gunicorn/locust phase")
+    parser.add_argument("--json", dest="json_file", help="write the headline ratios here")
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------------------- timing
+def interleaved(target, reference, runs: int) -> tuple[float, float]:
+    """(median seconds of ``target``, of ``reference``), each run alternating the two.
+
+    One warm-up call of each first (template and URL caches).
+    """
+    target()
+    reference()
+    t_times, r_times = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        reference()
+        r_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        target()
+        t_times.append(time.perf_counter() - start)
+    return statistics.median(t_times), statistics.median(r_times)
+
+
+def get_ok(client, url: str):
+    """A callable GET-ting ``url`` (body read, streamed or not); exits on a non-200."""
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
+        else:
+            response.content  # noqa: B018
+        return response
+
+    return get
+
+
+# ---------------------------------------------------------------------------- data
+def fill_survey_sql(survey, promotions, n: int) -> None:
+    """``n`` submitted responses to ``survey`` with ~95 % of questions answered, in bulk SQL."""
+    from django.db import connection
+
+    from surveys.models import Answer, Choice, Question, Response
+
+    r_t, a_t, q_t, c_t = (m._meta.db_table for m in (Response, Answer, Question, Choice))
+    through = Answer.choices.through._meta.db_table
+    promo_ids = [p.pk for p in promotions]
+    texts = ["Très bien 🚀", "=1+1 à neutraliser", "Ligne 1\nLigne 2", "Un avis un peu long " * 8]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""INSERT INTO {r_t} (public_id, survey_id, respondent, role, promotion_id, source,
+                   status, started_at, updated_at, submitted_at)
+            SELECT gen_random_uuid(), %s, '',
+                   CASE WHEN random() < 0.6 THEN 'fellow' ELSE 'mentor' END,
+                   (%s::bigint[])[1 + g %% %s], 'import', 'submitted', now(), now(), now()
+            FROM generate_series(1, %s) g""",
+            [survey.pk, promo_ids, len(promo_ids), n],
+        )
+        cur.execute(
+            f"""INSERT INTO {a_t} (response_id, question_id, choice_id, number, text, boolean)
+            SELECT r.id, q.id,
+                   CASE WHEN q.type = 'single' THEN ch.ids[1 + floor(random() * 5)::int] END,
+                   CASE WHEN q.type = 'scale' THEN 1 + floor(random() * 5)
+                        WHEN q.type = 'number' THEN floor(random() * 501) END,
+                   CASE WHEN q.type IN ('short_text', 'long_text')
+                        THEN (%s::text[])[1 + floor(random() * 4)::int] ELSE '' END,
+                   CASE WHEN q.type = 'yesno' THEN random() < 0.6 END
+            FROM {r_t} r
+            CROSS JOIN {q_t} q
+            LEFT JOIN LATERAL (
+                SELECT array_agg(c.id ORDER BY c.id) AS ids FROM {c_t} c WHERE c.question_id = q.id
+            ) ch ON true
+            WHERE r.survey_id = %s AND q.survey_id = %s AND random() >= 0.05""",
+            [texts, survey.pk, survey.pk],
+        )
+        cur.execute(
+            f"""INSERT INTO {through} (answer_id, choice_id)
+            SELECT a.id, c.id
+            FROM {a_t} a
+            JOIN {q_t} q ON q.id = a.question_id AND q.type = 'multiple'
+            JOIN {c_t} c ON c.question_id = q.id
+            WHERE q.survey_id = %s AND random() < 0.4""",
+            [survey.pk],
+        )
+        cur.execute("ANALYZE")
+    refresh = getattr(sys.modules.get("surveys.answer_facts"), "refresh_survey", None)
+    if refresh:  # answers carry denormalised grouping columns: fill them as the app would
+        refresh(survey=survey)
+
+
+def pivot_sql(survey, questions) -> tuple[str, list]:
+    """SQL of the export's pivot: one row per submitted response, one column per question.
+
+    Values as the export writes them (choice code, codes joined by ``|``, yes/no, numbers
+    without trailing zeros, text), in response order — the reference the export is held to.
+    """
+    from surveys.models import Answer, Choice, Question, Response
+
+    r_t, a_t, c_t, q_t = (m._meta.db_table for m in (Response, Answer, Choice, Question))
+    through = Answer.choices.through._meta.db_table
+    columns = ", ".join(f"max(x.v) FILTER (WHERE x.question_id = {q.pk})" for q in questions)
+    sql = f"""
+        SELECT r.public_id, r.respondent, r.submitted_at, r.role, p.code, r.source, {columns}
+        FROM {r_t} r
+        LEFT JOIN promotions_promotion p ON p.id = r.promotion_id
+        CROSS JOIN LATERAL (
+            SELECT a.question_id,
+                   CASE q.type
+                     WHEN 'single' THEN c.code
+                     WHEN 'multiple' THEN (
+                        SELECT string_agg(mc.code, '|' ORDER BY mc."order", mc.id)
+                        FROM {through} t JOIN {c_t} mc ON mc.id = t.choice_id
+                        WHERE t.answer_id = a.id)
+                     WHEN 'yesno' THEN CASE a.boolean WHEN true THEN 'yes' WHEN false THEN 'no' END
+                     WHEN 'scale' THEN trim_scale(a.number)::text
+                     WHEN 'number' THEN trim_scale(a.number)::text
+                     ELSE nullif(a.text, '')
+                   END AS v
+            FROM {a_t} a
+            JOIN {q_t} q ON q.id = a.question_id
+            LEFT JOIN {c_t} c ON c.id = a.choice_id
+            WHERE a.response_id = r.id
+        ) x
+        WHERE r.survey_id = %s AND r.status = 'submitted'
+        GROUP BY r.id, p.code
+        ORDER BY r.id"""
+    return sql, [survey.pk]
+
+
+def copy_seconds(sql: str, params: list) -> float:
+    """Seconds of ``COPY (sql) TO STDOUT WITH CSV`` read to nowhere (psycopg2 ``copy_expert``)."""
+    from django.db import connection
+
+    class Null:
+        def write(self, data):
+            return len(data)
+
+    with connection.cursor() as cur:
+        query = cur.mogrify(sql, params).decode()
+        start = time.perf_counter()
+        cur.copy_expert(f"COPY ({query}) TO STDOUT WITH CSV HEADER", Null())
+        return time.perf_counter() - start
+
+
+def group_by_seconds(question_ids: list[int]) -> float:
+    """Seconds of the single-table ``GROUP BY`` of the answers to ``question_ids``."""
+    from django.db import connection
+
+    from surveys.models import Answer
+
+    with connection.cursor() as cur:
+        start = time.perf_counter()
+        cur.execute(
+            f"""SELECT question_id, choice_id, boolean, number, count(*)
+            FROM {Answer._meta.db_table} WHERE question_id = ANY(%s)
+            GROUP BY question_id, choice_id, boolean, number""",
+            [question_ids],
+        )
+        cur.fetchall()
+        return time.perf_counter() - start
+
+
+def export_first_row(client, url: str) -> tuple[float, float, int]:
+    """(seconds to the first data row, total seconds, bytes) of the streamed export at ``url``."""
+    start = time.perf_counter()
+    response = client.get(url)
+    first, lines, size = None, 0, 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        if first is None:
+            lines += chunk.count(b"\r\n")
+            if lines >= 2:
+                first = time.perf_counter() - start
+    return first, time.perf_counter() - start, size
+
+
+def export_peak_memory(client, url: str) -> int:
+    """Peak traced Python memory (bytes) while streaming the export at ``url`` once."""
+    import tracemalloc
+
+    tracemalloc.start()
+    response = client.get(url)
+    for _chunk in response.streaming_content:
+        pass
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+# ---------------------------------------------------------------------------- load test
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(args, port: int) -> subprocess.Popen:
+    """gunicorn (``--workers`` sync workers) on the test database, ready to answer."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench_site",
+        "PYTHONPATH": f"{SCRIPTS}{os.pathsep}{BASE_DIR}",
+        "DEBUG": "False",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "BENCH_JIT": args.jit,
+        "LOG_LEVEL": "ERROR",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "eig_portal.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning", "--chdir", str(BASE_DIR)],
+        env=env,
+        start_new_session=True,
+    )
+    import urllib.request
+
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:  # every worker booted: a few answered requests in a row
+            for _ in range(args.workers * 3):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial/", timeout=5):
+                    pass
+            return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def locust_rps(args, port: int, target: str, extra_env: dict) -> tuple[float, int, int]:
+    """(requests/s, requests, failures) of the ``target`` phase, locust headless."""
+    locust = Path(sys.executable).with_name("locust")
+    with tempfile.TemporaryDirectory(prefix="eig-locust-") as tmp:
+        prefix = f"{tmp}/stats"
+        done = subprocess.run(
+            [str(locust), "-f", str(SCRIPTS / "bench_locustfile.py"), "--headless"]
+            + ["-u", str(args.users), "-r", str(args.users), "-t", f"{args.load_seconds}s"]
+            + ["--host", f"http://127.0.0.1:{port}", "--csv", prefix, "--only-summary"]
+            + ["--loglevel", "ERROR"],
+            env={**os.environ, "BENCH_TARGET": target, **extra_env},
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=args.load_seconds + 60,
+        )
+        import csv
+
+        name = "trivial" if target == "trivial" else "section save"
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row["Name"] == name:
+                    return (
+                        float(row["Requests/s"]),
+                        int(row["Request Count"]),
+                        int(row["Failure Count"]),
+                    )
+    raise SystemExit(f"locust gave no {name} row:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+
+
+# ---------------------------------------------------------------------------- main
+def main(argv=None) -> int:
+    """Build, measure, print; write ``--json``. Returns the exit status."""
+    args = parse_args(argv)
+    if args.runs < 7:
+        print("note: fewer than 7 runs per measure", file=sys.stderr)
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    with throwaway_database(args.database_url):
+        return run(args)
+
+
+def set_up_site(args):
+    """Bench URLs (trivial page), plain HTTP, JIT as asked; returns the database connection."""
+    from django.conf import settings
+    from django.db import connection
+    from django.urls import clear_url_caches
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench_all.py needs PostgreSQL (--database-url postgres://…)")
+    settings.ROOT_URLCONF = "bench_urls"
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    settings.SECURE_SSL_REDIRECT = False
+    clear_url_caches()
+    connection.close()
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    if args.jit == "off" and "jit" not in options.get("options", ""):
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
+    with connection.cursor() as cur:
+        cur.execute("SHOW jit")
+        print(f"PostgreSQL jit = {cur.fetchone()[0]}", flush=True)
+    return connection
+
+
+def run(args) -> int:  # noqa: C901 — one linear script of measures
+    """Everything after the database exists: build, time, load-test, print."""
+    set_up_site(args)
+    import bench_dashboard
+    import bench_proposals
+    import bench_surveys
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.urls import reverse
+
+    from challenges.selectors import proposal_ranking
+    from surveys import services as survey_services
+    from surveys.models import Question
+    from surveys.tokens import invitation_token
+
+    t0 = time.perf_counter()
+    rows: list[tuple[str, str, str]] = []  # (measure, value, reference)
+    result: dict[str, float | None] = {}
+    staff = get_user_model().objects.create_superuser("bench", "b@example.org", "bench-pass-2027")
+    coordinators = Group.objects.filter(name="coordinators").first()
+    if coordinators:
+        staff.groups.add(coordinators)
+    client = Client()
+    client.force_login(staff)
+    anonymous = Client()
+    trivial = get_ok(anonymous, "/bench/trivial/")
+
+    def ratio(name, target, runs=args.runs):
+        t, r = interleaved(target, trivial, runs)
+        rows.append((name, f"{t * 1000:9.1f} ms", f"{t / r:7.1f}× trivial ({r * 1000:.2f} ms)"))
+        print(f"  {name}: {t * 1000:.1f} ms = {t / r:.1f}× trivial", flush=True)
+        return t / r
+
+    # -- programme at 1× then 100× ----------------------------------------------------------
+    programme = bench_dashboard.DataBuilder()
+    programme.grow_to(1)
+    dashboard_url, figures_url = reverse("promotions:dashboard"), reverse("api:figures")
+    print("programme 1×", flush=True)
+    ratio("dashboard 1×", get_ok(client, dashboard_url))
+    ratio("figures API 1×", get_ok(client, figures_url))
+    programme.grow_to(args.scale)
+
+    # -- call for projects: 1,000 proposals, 5,000 reviews ----------------------------------
+    proposals = bench_proposals.DataBuilder()
+    proposals.grow_to(args.proposals)
+
+    # -- questionnaires: 100 and N responses (bulk SQL); one small one for section saves ----
+    from promotions.models import Promotion
+
+    surveys = {}
+    for n in (100, args.responses):
+        survey, promotions, questions, _choices = bench_surveys.build_survey(f"bench-{n}")
+        fill_survey_sql(survey, promotions, n)
+        surveys[n] = (survey, questions)
+    big_survey, big_questions = surveys[args.responses]
+    Question.objects.filter(pk__in=[big_questions[0].pk, big_questions[28].pk]).update(pinned=True)
+    save_survey, _p, save_questions, _c = bench_surveys.build_survey("bench-save")
+    promotion = Promotion.objects.get(code="EIG 1")
+    tokens = [
+        invitation_token(
+            survey_services.invitation_create(
+                survey=save_survey, role="fellow", email=f"eig{i}@example.org", promotion=promotion
+            )
+        )
+        for i in range(max(args.users * 2, 12))
+    ]
+    form = section_form(save_questions)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    print(f"data built in {time.perf_counter() - t0:.0f} s", flush=True)
+
+    # -- admin lists at 100× -----------------------------------------------------------------
+    print(f"admin lists at {args.scale}×", flush=True)
+    admin_ratios = {}
+    for model, _model_admin in sorted(
+        admin.site._registry.items(), key=lambda item: item[0]._meta.label
+    ):
+        opts = model._meta
+        if opts.app_label not in PORTAL_APPS:
+            continue
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        admin_ratios[opts.label] = ratio(f"admin {opts.label}", get_ok(client, url))
+    result["admin_lists_vs_trivial_max"] = max(admin_ratios.values())
+
+    # -- ranking ----------------------------------------------------------------------------
+    print("ranking", flush=True)
+    result["ranking_vs_trivial"] = ratio(
+        f"ranking {args.proposals} proposals",
+        lambda: len(list(proposal_ranking(call=proposals.call))),
+    )
+
+    # -- dashboard and figures at 100× (one large survey pinned) ----------------------------
+    print(f"dashboard at {args.scale}×", flush=True)
+    result["dashboard_vs_trivial"] = ratio(
+        f"dashboard {args.scale}×", get_ok(client, dashboard_url)
+    )
+    result["figures_api_vs_trivial"] = ratio(
+        f"figures API {args.scale}×", get_ok(client, figures_url)
+    )
+
+    # -- results: 100 and N responses vs a single-table GROUP BY ----------------------------
+    print("results", flush=True)
+    for n, (survey, questions) in surveys.items():
+        url = reverse("survey_results:results", args=[survey.code])
+        fetch = get_ok(client, url)
+        ids = [q.pk for q in questions]
+        t, g = interleaved(fetch, lambda ids=ids: group_by_seconds(ids), args.runs)
+        rows.append(
+            (
+                f"results {n} responses",
+                f"{t * 1000:9.1f} ms",
+                f"{t / g:7.2f}× GROUP BY ({g * 1000:.1f} ms)",
+            )
+        )
+        print(f"  results {n}: {t * 1000:.1f} ms = {t / g:.2f}× GROUP BY", flush=True)
+        result["results_vs_group_by"] = t / g
+
+    # -- CSV export of N responses vs COPY of the same pivot --------------------------------
+    print("export", flush=True)
+    export_url = reverse("survey_results:export_csv", args=[big_survey.code])
+    sql, params = pivot_sql(big_survey, big_questions)
+    firsts, totals, copies = [], [], []
+    export_first_row(client, export_url)  # warm-up
+    for _ in range(max(3, args.runs // 2)):
+        copies.append(copy_seconds(sql, params))
+        first, total, size = export_first_row(client, export_url)
+        firsts.append(first)
+        totals.append(total)
+    first, total, copy = (statistics.median(x) for x in (firsts, totals, copies))
+    peak = export_peak_memory(client, reverse("survey_results:export_csv", args=["bench-100"]))
+    peak_big = export_peak_memory(client, export_url)
+    rows.append((f"export {args.responses}: first row", f"{first:9.3f} s", ""))
+    rows.append(
+        (
+            f"export {args.responses}: total",
+            f"{total:9.2f} s",
+            f"{total / copy:7.2f}× COPY ({copy:.2f} s)",
+        )
+    )
+    rows.append(
+        (
+            "export peak memory 100 / N",
+            f"{peak / 1e6:.1f} / {peak_big / 1e6:.1f} MB",
+            f"{size / 1e6:.0f} MB CSV",
+        )
+    )
+    print(
+        f"  export: first row {first:.3f} s, total {total:.2f} s = {total / copy:.2f}× COPY",
+        flush=True,
+    )
+    result["export_first_byte_s"] = first
+    result["export_vs_copy"] = total / copy
+
+    # -- load test: trivial vs section save under the same gunicorn -------------------------
+    result["section_save_vs_trivial_rps"] = None
+    if not args.skip_load and shutil.which(str(Path(sys.executable).with_name("locust"))):
+        print("load test", flush=True)
+        connection.close()
+        port = free_port()
+        server = start_gunicorn(args, port)
+        try:
+            t_rps, t_n, t_fail = locust_rps(args, port, "trivial", {})
+            s_rps, s_n, s_fail = locust_rps(
+                args,
+                port,
+                "section_save",
+                {"BENCH_TOKENS": ",".join(tokens), "BENCH_FORM": json.dumps(form)},
+            )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        rows.append(
+            ("load: trivial GET", f"{t_rps:7.1f} req/s", f"{t_n} requests, {t_fail} failed")
+        )
+        rows.append(
+            (
+                "load: section save POST",
+                f"{s_rps:7.1f} req/s",
+                f"{s_rps / t_rps:.2f}× trivial; {s_n} requests, {s_fail} failed",
+            )
+        )
+        result["section_save_vs_trivial_rps"] = s_rps / t_rps if not s_fail else 0.0
+    section_queries(client, save_survey, tokens[-1], form, rows)
+
+    print()
+    print(f"{'measure':<42} | {'value':>18} | reference")
+    print("-" * 100)
+    for name, value, reference in rows:
+        print(f"{name:<42} | {value:>18} | {reference}")
+    print()
+    print(json.dumps(result, indent=2))
+    print(f"load average: {os.getloadavg()}; total {time.perf_counter() - t0:.0f} s")
+    if args.json_file:
+        Path(args.json_file).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def section_form(questions) -> dict:
+    """POST data answering every question of section 1 (field name → value or values)."""
+    form = {}
+    for q in questions:
+        if q.section.order != 0:
+            continue
+        if q.type == "single":
+            form[q.code] = "c1"
+        elif q.type == "multiple":
+            form[q.code] = ["c0", "c2"]
+        elif q.type == "yesno":
+            form[q.code] = "yes"
+        elif q.type == "scale":
+            form[q.code] = "4"
+        elif q.type == "number":
+            form[q.code] = "12"
+        else:
+            form[q.code] = "Un avis"
+    return form
+
+
+def section_queries(client, survey, token, form, rows) -> None:
+    """Add the query count of one section save (in-process, after a first save) to ``rows``."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    visitor = Client()
+    url = f"/questionnaires/r/{token}/section/1/"
+    data = {**form, "action": "next"}
+    visitor.post(url, data)
+    with CaptureQueriesContext(connection) as ctx:
+        response = visitor.post(url, data)
+    assert response.status_code == 302, response.status_code
+    rows.append(("section save: SQL queries", f"{len(ctx.captured_queries):>9}", "in-process"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

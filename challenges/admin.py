@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from eig_portal.subqueries import count_of, count_related
 from promotions.admin import (
     PortalHistoryAdmin,
     PortalImportExportAdmin,
@@ -146,7 +147,11 @@ class ThemeAdmin(PortalImportExportAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_challenges=count_related(self.model, "challenges"))
+        )
 
     @admin.display(description=_("défis"), ordering="n_challenges")
     def n_challenges(self, obj):
@@ -171,9 +176,9 @@ class ChallengeAdmin(PortalHistoryAdmin):
         "n_fellows",
         "n_mentors",
     )
+    # The administration (thousands of entries at scale) is searched, not listed as a filter.
     list_filter = (
         "promotion",
-        ("administration", admin.RelatedOnlyFieldListFilter),
         "production_status",
         "is_maintained",
         "is_public",
@@ -208,8 +213,9 @@ class ChallengeAdmin(PortalHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                n_fellows=Count("fellows", distinct=True),
-                n_mentors=Count("mentors", distinct=True),
+                # Correlated subqueries: counted for the rows shown, no join of the whole table.
+                n_fellows=count_of(Challenge.fellows.through.objects.all(), "challenge"),
+                n_mentors=count_of(Challenge.mentors.through.objects.all(), "challenge"),
             )
         )
 
@@ -260,6 +266,7 @@ from .models import (  # noqa: E402
     ProposalStatusChange,
     ProposalVersion,
 )
+from .review_scores import call_reviews_rescore  # noqa: E402
 from .selectors import (  # noqa: E402
     RANKING_ORDER,
     RECEIVED_STATUSES,
@@ -290,6 +297,7 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(CallForProjects)
 class CallForProjectsAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "title",
         "promotion",
@@ -311,6 +319,12 @@ class CallForProjectsAdmin(admin.ModelAdmin):
             proposals__status=ChallengeProposal.Status.WITHDRAWN
         )
         return super().get_queryset(request).annotate(received=Count("proposals", filter=received))
+
+    def save_related(self, request, form, formsets, change):
+        """Save the criteria, then recompute the reviews' weighted scores (weights may change)."""
+        super().save_related(request, form, formsets, change)
+        if change:
+            call_reviews_rescore(call=form.instance)
 
     @admin.display(description=_("candidatures reçues"), ordering="received")
     def received(self, obj):
@@ -507,6 +521,7 @@ def _export_rows(queryset):
 
 @admin.register(ChallengeProposal)
 class ChallengeProposalAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "__str__",
         "administration",
@@ -894,6 +909,8 @@ class ChallengeProposalAdmin(admin.ModelAdmin):
 class JuryAssignmentAdmin(admin.ModelAdmin):
     """Who evaluates what, and how far they are (read-only: assign through the proposals)."""
 
+    show_full_result_count = False  # no second COUNT(*) of the whole table
+
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
     search_fields = ("juror__email", "juror__last_name", "proposal__title")
@@ -941,6 +958,7 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "user",
         "user_email",
@@ -971,6 +989,7 @@ class AgentProfileAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationLog)
 class NotificationLogAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = ("key", "recipients", "sent_at")
     search_fields = ("key", "recipients")
     date_hierarchy = "sent_at"

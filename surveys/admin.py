@@ -9,11 +9,12 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from eig_portal.subqueries import count_of
 
 from . import services
 from .models import Answer, Choice, Invitation, Question, Response, Section, Survey
@@ -35,6 +36,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "code",
         "title",
@@ -74,9 +76,10 @@ class SurveyAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _n_invitations=Count("invitations", distinct=True),
-                _n_submitted=Count(
-                    "responses", filter=Q(responses__status="submitted"), distinct=True
+                # Correlated subqueries: no join of invitations × responses of every survey.
+                _n_invitations=count_of(Invitation.objects.all(), "survey"),
+                _n_submitted=count_of(
+                    Response.objects.filter(status=Response.Status.SUBMITTED), "survey"
                 ),
             )
         )
@@ -288,6 +291,7 @@ def _condition_values(target):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     form = QuestionAdminForm
     list_display = (
         "code",
@@ -354,6 +358,8 @@ class ResponseStatusFilter(admin.SimpleListFilter):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     """Who was invited and who has submitted (also for anonymous surveys: answers are elsewhere)."""
+
+    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = (
         "email",
@@ -433,6 +439,8 @@ class AnswerInline(admin.TabularInline):
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     """Responses, read only; never shows the person for an anonymous survey."""
+
+    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = ("public_id", "survey", "role", "promotion", "source", "status", "submitted_at")
     list_filter = ("survey", "role", "promotion", "status", "source")

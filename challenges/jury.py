@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import AgentProfile, ChallengeProposal, JuryAssignment, Review, ReviewScore
+from .review_scores import weighted_score
 
 #: Group of the jury members; coordinators pick jurors among its users (and staff).
 JURY_GROUP = "jury"
@@ -205,9 +206,14 @@ def review_save(
             ]
         )
         review.comment = (comment or "").strip()
+        review.weighted_score = weighted_score(
+            (scores[pk], criterion.weight)
+            for pk, criterion in criteria.items()
+            if scores.get(pk) is not None
+        )
         if submit:
             review.submitted_at = timezone.now()
-        review.save(update_fields=["comment", "submitted_at", "updated_at"])
+        review.save(update_fields=["comment", "submitted_at", "weighted_score", "updated_at"])
     return review
 
 

@@ -7,17 +7,16 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    IntegerField,
-    OuterRef,
+    Max,
+    Min,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
+    StdDev,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from .models import (
     CallForProjects,
@@ -108,34 +107,6 @@ def proposals_submitted_by_promotion() -> dict[int, int]:
     return {row["promotion_id"]: row["received"] for row in rows}
 
 
-class _OverReviews(Subquery):
-    """``(SELECT <function>(ws) FROM (<per-review weighted scores>) per_review)``.
-
-    The inner queryset yields one row per submitted review with its weighted score ``ws``; this
-    aggregates those rows in SQL (an aggregate of an aggregate, which the ORM cannot express).
-    """
-
-    template = "(SELECT %(function)s(per_review.ws) FROM (%(subquery)s) per_review)"
-
-    def __init__(self, queryset, *, function: str, output_field):
-        super().__init__(queryset, output_field=output_field, function=function)
-
-
-def _per_review_weighted_scores():
-    """Weighted score of each submitted, non-conflicted review of the outer proposal (1–5)."""
-    weighted = Cast(Sum(F("score") * F("criterion__weight")), FloatField())
-    return (
-        ReviewScore.objects.filter(
-            review__assignment__proposal=OuterRef("pk"),
-            review__submitted_at__isnull=False,
-            review__assignment__conflict_of_interest=False,
-        )
-        .values("review_id")
-        .annotate(ws=weighted / Cast(Sum("criterion__weight"), FloatField()))
-        .values("ws")
-    )
-
-
 def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[ChallengeProposal]:
     """Add the jury's figures to each proposal of ``queryset`` (no extra query).
 
@@ -150,27 +121,28 @@ def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[Challeng
       is the whole population of opinions, not a sample; it is 0 for a single review);
     - ``spread_flag`` (bool): ``score_spread >= SPREAD_FLAG_THRESHOLD`` (1.5 points).
 
-    Reviews of jurors who declared a conflict and unsubmitted reviews never count. Computed by
-    the database with correlated subqueries, so the row query stays one query.
+    Reviews of jurors who declared a conflict and unsubmitted reviews never count. Each review's
+    weighted mean is computed once, when it is saved (``Review.weighted_score``, kept by
+    ``challenges.review_scores``); the figures are then ONE join of the proposals to their
+    assignments and reviews, grouped by proposal — so ``queryset`` must not itself join a
+    multi-valued relation (its rows would be counted twice).
     """
-    per_review = _per_review_weighted_scores()
-    assigned = (
-        JuryAssignment.objects.filter(proposal=OuterRef("pk"), conflict_of_interest=False)
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("pk"))
-        .values("n")
+    counted = Q(
+        jury_assignments__conflict_of_interest=False,
+        jury_assignments__review__submitted_at__isnull=False,
+        jury_assignments__review__weighted_score__isnull=False,
     )
+    score = "jury_assignments__review__weighted_score"
     return (
         queryset.annotate(
-            weighted_score=_OverReviews(per_review, function="AVG", output_field=FloatField()),
-            review_count=Coalesce(
-                _OverReviews(per_review, function="COUNT", output_field=IntegerField()), 0
+            weighted_score=Avg(score, filter=counted),
+            review_count=Count(score, filter=counted),
+            score_min=Min(score, filter=counted),
+            score_max=Max(score, filter=counted),
+            score_stddev=StdDev(score, filter=counted, sample=False),
+            juror_count=Count(
+                "jury_assignments", filter=Q(jury_assignments__conflict_of_interest=False)
             ),
-            score_min=_OverReviews(per_review, function="MIN", output_field=FloatField()),
-            score_max=_OverReviews(per_review, function="MAX", output_field=FloatField()),
-            score_stddev=_OverReviews(per_review, function="STDDEV_POP", output_field=FloatField()),
-            juror_count=Coalesce(Subquery(assigned, output_field=IntegerField()), 0),
         )
         .annotate(score_spread=F("score_max") - F("score_min"))
         .annotate(

@@ -18,6 +18,7 @@ from challenges.models import (
     Review,
     ReviewScore,
 )
+from challenges.review_scores import reviews_rescore
 from tests.factories import AdministrationFactory, PromotionFactory, UserFactory
 
 Status = ChallengeProposal.Status
@@ -102,4 +103,6 @@ def make_review(proposal, juror, scores, *, submitted=True):
         ReviewScore(review=review, criterion=c, score=s)
         for c, s in zip(criteria, scores, strict=True)
     )
+    reviews_rescore(reviews=Review.objects.filter(pk=review.pk))  # as the jury's save does
+    review.refresh_from_db(fields=["weighted_score"])
     return review

@@ -44,12 +44,19 @@ def dashboard_view(request):
     ``?promotion=<slug>`` (repeatable) filters the columns; ``?export=csv`` (with ``&sep=;``)
     or ``?export=xlsx`` downloads the table. Constant number of queries (promotions.figures).
     """
+    from eig_portal import data_versions
+
     from .dashboard import dashboard_context, dashboard_export, selected_promotions
     from .figures import programme_figures
 
     promotions = list(Promotion.objects.order_by("rank", "year", "code"))
     selected = selected_promotions(request, promotions)
-    figures = programme_figures(promotions=selected or None)
+    figures = data_versions.cached(
+        "programme-figures",
+        ["programme"],
+        lambda: programme_figures(promotions=selected or None),
+        ",".join(str(p.pk) for p in selected),
+    )
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return dashboard_export(request, figures, export)

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from eig_portal import data_versions
 from promotions.models import Promotion
 
 from .models import TEXT_MAX_LENGTH, Answer, Question, Response, Role, Survey
@@ -295,4 +296,5 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
         (through(answer_id=a.pk, choice_id=c) for a, ids in multiple for c in ids),
         batch_size=2000,
     )
+    data_versions.bump("surveys")  # bulk writes send no signal: results must be recomputed
     return ImportSummary(created=len(to_create), updated=len(to_update), answers=len(answers))

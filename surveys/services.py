@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal import data_versions
+
 from .models import (
     MAX_REMINDERS,
     Answer,
@@ -613,4 +615,5 @@ def response_submit(*, response: Response) -> bool:
         )
     if done:
         response.status, response.submitted_at = Response.Status.SUBMITTED, now
+        data_versions.bump("surveys")  # results count submitted responses
     return bool(done)

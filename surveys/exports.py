@@ -30,11 +30,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 
 from eig_portal.exports import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise_formula
 
+from .export_pivot import pivot_rows
 from .models import Question, Response, Survey
+
+TEXT_TYPES = (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
+NUMBER_TYPES = (Question.Type.SCALE, Question.Type.NUMBER)
 
 CHUNK_SIZE = 2000
 EXCEL_CELL_LIMIT = 32_767
@@ -166,13 +171,62 @@ class _Echo:
 
 
 def csv_lines(survey: Survey, *, sep: str = ",") -> Iterator[str]:
-    """The CSV export as a stream of text lines (BOM first)."""
+    """The CSV export as a stream of text lines (BOM first).
+
+    PostgreSQL: rows pivoted by the database (``surveys.export_pivot``); other databases: the
+    answers folded in Python (``export_rows``). Same lines either way.
+    """
     header, questions = export_columns(survey)
     writer = csv.writer(_Echo(), delimiter=sep, lineterminator="\r\n")
     decimal_comma = sep == ";"
     yield BOM + writer.writerow(header)
-    for row in export_rows(survey, questions):
-        yield writer.writerow([_csv_cell(v, decimal_comma=decimal_comma) for v in row])
+    if connection.vendor != "postgresql":
+        for row in export_rows(survey, questions):
+            yield writer.writerow([_csv_cell(v, decimal_comma=decimal_comma) for v in row])
+        return
+    yield from _pivoted_lines(survey, questions, writer, decimal_comma=decimal_comma)
+
+
+def _pivoted_lines(survey, questions, writer, *, decimal_comma: bool) -> Iterator[str]:
+    """CSV lines of ``export_pivot.pivot_rows``; only cells that can hold a formula or a
+    control character are cleaned: free text always, codes once per distinct value."""
+    codes: dict[str, str] = {}
+
+    def code(value):
+        if value is None:
+            return None
+        if value not in codes:
+            codes[value] = clean_text(value)
+        return codes[value]
+
+    text_columns = [j for j, q in enumerate(questions) if q.type in TEXT_TYPES]
+    code_columns = [j for j, q in enumerate(questions) if q.has_choices]
+    number_columns = [j for j, q in enumerate(questions) if q.type in NUMBER_TYPES]
+    anonymous = survey.is_anonymous
+    for number, row in enumerate(pivot_rows(survey, questions), start=1):
+        public_id, respondent, email, submitted_at, role, promotion, source, *values = row
+        for j in text_columns:
+            if values[j]:
+                values[j] = clean_text(values[j])
+        for j in code_columns:
+            values[j] = code(values[j])
+        if decimal_comma:
+            for j in number_columns:
+                if values[j]:
+                    values[j] = values[j].replace(".", ",")
+        if anonymous:
+            head = [number, role, code(promotion) or "", source]
+        else:
+            who = email or respondent
+            head = [
+                str(public_id),
+                clean_text(who) if who else who,
+                submitted_at.isoformat() if submitted_at else "",
+                role,
+                code(promotion) or "",
+                source,
+            ]
+        yield writer.writerow(head + values)
 
 
 def csv_streaming_response(survey: Survey, *, sep: str = ",") -> StreamingHttpResponse:

@@ -233,14 +233,15 @@ class FiguresView(APIView):
             raise ValidationError(
                 {"promotion": [_("Promotion inconnue : %(slug)s.") % {"slug": s} for s in unknown]}
             )
+        # The serialised document is stored until the programme's data change.
         data = data_versions.cached(
             "figures-api",
             ["programme"],
-            lambda: figures_data(promotions=promotions or None),
+            lambda: FiguresSerializer(figures_data(promotions=promotions or None)).data,
             ",".join(str(p.pk) for p in promotions or []),
             get_language(),
         )
-        return Response(FiguresSerializer(data).data)
+        return Response(data)
 
 
 class PromotionSerializer(serializers.ModelSerializer):

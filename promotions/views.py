@@ -2,6 +2,8 @@
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from challenges.selectors import challenge_list_public_page
@@ -51,14 +53,24 @@ def dashboard_view(request):
 
     promotions = list(Promotion.objects.order_by("rank", "year", "code"))
     selected = selected_promotions(request, promotions)
-    figures = data_versions.cached(
-        "programme-figures",
-        ["programme"],
-        lambda: programme_figures(promotions=selected or None),
-        ",".join(str(p.pk) for p in selected),
-    )
+    selected_key = ",".join(str(p.pk) for p in selected)
+
+    def figures():
+        return programme_figures(promotions=selected or None)
+
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return dashboard_export(request, figures, export)
-    context = dashboard_context(figures, promotions, selected)
+        stored = data_versions.cached("programme-figures", ["programme"], figures, selected_key)
+        return dashboard_export(request, stored, export)
+
+    def main_html():
+        context = dashboard_context(figures(), promotions, selected)
+        return render_to_string("promotions/_dashboard_main.html", context, request=request)
+
+    # The page's body (tables, charts, pinned survey results) is stored rendered until the data
+    # it shows change (eig_portal.data_versions): nothing in it depends on the user.
+    html = data_versions.cached(
+        "dashboard-main", ["programme", "surveys"], main_html, selected_key, get_language()
+    )
+    context = {"main_html": html}
     return render(request, "promotions/dashboard.html", context)

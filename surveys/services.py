@@ -450,6 +450,32 @@ def _check_editable(response):
         )
 
 
+def invitation_save_section(
+    *,
+    invitation: Invitation,
+    section: Section,
+    values: dict,
+    next_section=None,
+    questions: list[Question] | None = None,
+    saved: dict | None = None,
+) -> Response:
+    """Save one section of the invitation's response, creating the response on first use.
+
+    ``values``, ``next_section``, ``questions`` and ``saved`` as in
+    :func:`response_save_section`; returns the saved response. Raises ``ValidationError`` if
+    the response is submitted or the survey closed.
+    """
+    response = response_for_invitation(invitation=invitation)
+    return response_save_section(
+        response=response,
+        section=section,
+        values=values,
+        next_section=next_section,
+        questions=questions,
+        saved=saved,
+    )
+
+
 @transaction.atomic
 def response_save_section(
     *,

@@ -214,6 +214,16 @@ def pivot_sql(survey, questions) -> tuple[str, list]:
     return sql, [survey.pk]
 
 
+def reference_pivot_sql(survey, questions) -> tuple[str, list]:
+    """The export's own pivot query when the portal has one (``surveys.export_pivot``), else
+    :func:`pivot_sql`: the ``COPY`` reference is the query the export itself streams."""
+    try:
+        from surveys.export_pivot import pivot_sql as product_pivot_sql
+    except ImportError:
+        return pivot_sql(survey, questions)
+    return product_pivot_sql(survey, questions)
+
+
 def copy_seconds(sql: str, params: list) -> float:
     """Seconds of ``COPY (sql) TO STDOUT WITH CSV`` read to nowhere (psycopg2 ``copy_expert``)."""
     from django.db import connection
@@ -528,7 +538,7 @@ def run(args) -> int:  # noqa: C901 — one linear script of measures
     # -- CSV export of N responses vs COPY of the same pivot --------------------------------
     print("export", flush=True)
     export_url = reverse("survey_results:export_csv", args=[big_survey.code])
-    sql, params = pivot_sql(big_survey, big_questions)
+    sql, params = reference_pivot_sql(big_survey, big_questions)
     firsts, totals, copies = [], [], []
     export_first_row(client, export_url)  # warm-up
     for _ in range(max(3, args.runs // 2)):

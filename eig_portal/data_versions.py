@@ -71,14 +71,43 @@ def cached(name: str, keys: Iterable[str], compute: Callable[[], Any], *parts: A
     return value
 
 
+#: Models whose writes never change a stored figure: answers of unsent responses are saved at
+#: every page (results count submitted responses; imports bump explicitly), invitations move
+#: at every email, the jury's work and the email log are not in the figures. Listening to them
+#: would also make Django read each row before deleting it.
+IGNORED = {
+    "surveys.answer",
+    "surveys.answer_choices",
+    "surveys.invitation",
+    "challenges.juryassignment",
+    "challenges.review",
+    "challenges.reviewscore",
+    "challenges.notificationlog",
+    "challenges.proposalattachment",
+}
+
+
 def _on_change(sender, **kwargs) -> None:
-    family = _FAMILY_OF_APP.get(sender._meta.app_label)
-    if family:
-        bump(family)
+    bump(_FAMILY_OF_APP[sender._meta.app_label])
+
+
+def watched_models() -> list:
+    """The models whose saves, deletes and many-to-many changes bump their family."""
+    from django.apps import apps
+
+    return [
+        model
+        for app in _FAMILY_OF_APP
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+        if model._meta.label_lower not in IGNORED
+        and not model._meta.model_name.startswith("historical")  # saved with their model
+    ]
 
 
 def connect_signals() -> None:
-    """Bump a family on every save, delete and many-to-many change of its apps' models."""
-    post_save.connect(_on_change, dispatch_uid="data_versions_save")
-    post_delete.connect(_on_change, dispatch_uid="data_versions_delete")
-    m2m_changed.connect(_on_change, dispatch_uid="data_versions_m2m")
+    """Bump a family on every save, delete and many-to-many change of its watched models."""
+    for model in watched_models():
+        uid = f"data_versions_{model._meta.label_lower}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}_delete")
+        m2m_changed.connect(_on_change, sender=model, dispatch_uid=f"{uid}_m2m")

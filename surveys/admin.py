@@ -431,6 +431,9 @@ class ResponseAdmin(admin.ModelAdmin):
 
     list_display = ("public_id", "survey", "role", "promotion", "source", "status", "submitted_at")
     list_filter = ("survey", "role", "promotion", "status", "source")
+    # Newest first, read from the primary key's index: the model's order (by survey, through
+    # the surveys' own order) would sort every response of every survey for one page.
+    ordering = ("-pk",)
     list_select_related = ("survey", "promotion")
     inlines = [AnswerInline]
 

@@ -405,214 +405,240 @@ def set_up_site(args):
     return connection
 
 
-def run(args) -> int:  # noqa: C901 — one linear script of measures
+def run(args) -> int:
     """Everything after the database exists: build, time, load-test, print."""
     set_up_site(args)
-    import bench_dashboard
-    import bench_proposals
-    import bench_surveys
-    from django.contrib import admin
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.test import Client
-    from django.urls import reverse
+    bench = Bench(args)
+    bench.build()
+    bench.admin_lists()
+    bench.ranking()
+    bench.dashboard()
+    bench.results()
+    bench.export()
+    bench.load()
+    bench.report()
+    return 0
 
-    from challenges.selectors import proposal_ranking
-    from surveys import services as survey_services
-    from surveys.models import Question
-    from surveys.tokens import invitation_token
 
-    t0 = time.perf_counter()
-    rows: list[tuple[str, str, str]] = []  # (measure, value, reference)
-    result: dict[str, float | None] = {}
-    staff = get_user_model().objects.create_superuser("bench", "b@example.org", "bench-pass-2027")
-    coordinators = Group.objects.filter(name="coordinators").first()
-    if coordinators:
-        staff.groups.add(coordinators)
-    client = Client()
-    client.force_login(staff)
-    anonymous = Client()
-    trivial = get_ok(anonymous, "/bench/trivial/")
+class Bench:
+    """One run: the data built, the rows of the table (measure, value, reference), the ratios."""
 
-    def ratio(name, target, runs=args.runs):
-        t, r = interleaved(target, trivial, runs)
-        rows.append((name, f"{t * 1000:9.1f} ms", f"{t / r:7.1f}× trivial ({r * 1000:.2f} ms)"))
+    def __init__(self, args):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.test import Client
+
+        self.args = args
+        self.t0 = time.perf_counter()
+        self.rows: list[tuple[str, str, str]] = []
+        self.result: dict[str, float | None] = {}
+        staff = get_user_model().objects.create_superuser("bench", "b@example.org", "bench-2027")
+        coordinators = Group.objects.filter(name="coordinators").first()
+        if coordinators:
+            staff.groups.add(coordinators)
+        self.client = Client()
+        self.client.force_login(staff)
+        self.trivial = get_ok(Client(), "/bench/trivial/")
+
+    def ratio(self, name, target) -> float:
+        """Median time of ``target`` over the trivial page's, interleaved; adds a table row."""
+        t, r = interleaved(target, self.trivial, self.args.runs)
+        self.rows.append(
+            (name, f"{t * 1000:9.1f} ms", f"{t / r:7.1f}× trivial ({r * 1000:.2f} ms)")
+        )
         print(f"  {name}: {t * 1000:.1f} ms = {t / r:.1f}× trivial", flush=True)
         return t / r
 
-    # -- programme at 1× then 100× ----------------------------------------------------------
-    programme = bench_dashboard.DataBuilder()
-    programme.grow_to(1)
-    dashboard_url, figures_url = reverse("promotions:dashboard"), reverse("api:figures")
-    print("programme 1×", flush=True)
-    ratio("dashboard 1×", get_ok(client, dashboard_url))
-    ratio("figures API 1×", get_ok(client, figures_url))
-    programme.grow_to(args.scale)
+    def build(self) -> None:
+        """Programme at 1× (dashboard measured) then 100×, the call, the questionnaires."""
+        import bench_dashboard
+        import bench_proposals
+        from django.db import connection
+        from django.urls import reverse
 
-    # -- call for projects: 1,000 proposals, 5,000 reviews ----------------------------------
-    proposals = bench_proposals.DataBuilder()
-    proposals.grow_to(args.proposals)
-
-    # -- questionnaires: 100 and N responses (bulk SQL); one small one for section saves ----
-    from promotions.models import Promotion
-
-    surveys = {}
-    for n in (100, args.responses):
-        survey, promotions, questions, _choices = bench_surveys.build_survey(f"bench-{n}")
-        fill_survey_sql(survey, promotions, n)
-        surveys[n] = (survey, questions)
-    big_survey, big_questions = surveys[args.responses]
-    Question.objects.filter(pk__in=[big_questions[0].pk, big_questions[28].pk]).update(pinned=True)
-    save_survey, _p, save_questions, _c = bench_surveys.build_survey("bench-save")
-    promotion = Promotion.objects.get(code="EIG 1")
-    tokens = [
-        invitation_token(
-            survey_services.invitation_create(
-                survey=save_survey, role="fellow", email=f"eig{i}@example.org", promotion=promotion
-            )
+        args = self.args
+        self.programme = bench_dashboard.DataBuilder()
+        self.programme.grow_to(1)
+        self.dashboard_url, self.figures_url = (
+            reverse("promotions:dashboard"),
+            reverse("api:figures"),
         )
-        for i in range(max(args.users * 2, 12))
-    ]
-    form = section_form(save_questions)
-    from django.db import connection
+        print("programme 1×", flush=True)
+        self.ratio("dashboard 1×", get_ok(self.client, self.dashboard_url))
+        self.ratio("figures API 1×", get_ok(self.client, self.figures_url))
+        self.programme.grow_to(args.scale)
+        self.proposals = bench_proposals.DataBuilder()
+        self.proposals.grow_to(args.proposals)
+        self.build_surveys()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+        bump_data_versions()
+        print(f"data built in {time.perf_counter() - self.t0:.0f} s", flush=True)
 
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-    bump_data_versions()
-    print(f"data built in {time.perf_counter() - t0:.0f} s", flush=True)
+    def build_surveys(self) -> None:
+        """100 and N responses (bulk SQL), two questions pinned; one survey for section saves."""
+        import bench_surveys
 
-    # -- admin lists at 100× -----------------------------------------------------------------
-    print(f"admin lists at {args.scale}×", flush=True)
-    admin_ratios = {}
-    for model, _model_admin in sorted(
-        admin.site._registry.items(), key=lambda item: item[0]._meta.label
-    ):
-        opts = model._meta
-        if opts.app_label not in PORTAL_APPS:
-            continue
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        admin_ratios[opts.label] = ratio(f"admin {opts.label}", get_ok(client, url))
-    result["admin_lists_vs_trivial_max"] = max(admin_ratios.values())
+        from promotions.models import Promotion
+        from surveys import services as survey_services
+        from surveys.models import Question
+        from surveys.tokens import invitation_token
 
-    # -- ranking ----------------------------------------------------------------------------
-    print("ranking", flush=True)
-    result["ranking_vs_trivial"] = ratio(
-        f"ranking {args.proposals} proposals",
-        lambda: len(list(proposal_ranking(call=proposals.call))),
-    )
+        self.surveys = {}
+        for n in (100, self.args.responses):
+            survey, promotions, questions, _choices = bench_surveys.build_survey(f"bench-{n}")
+            fill_survey_sql(survey, promotions, n)
+            self.surveys[n] = (survey, questions)
+        self.big_survey, big_questions = self.surveys[self.args.responses]
+        self.big_questions = big_questions
+        pinned = [big_questions[0].pk, big_questions[28].pk]
+        Question.objects.filter(pk__in=pinned).update(pinned=True)
+        self.save_survey, _p, save_questions, _c = bench_surveys.build_survey("bench-save")
+        promotion = Promotion.objects.get(code="EIG 1")
+        self.tokens = [
+            invitation_token(
+                survey_services.invitation_create(
+                    survey=self.save_survey,
+                    role="fellow",
+                    email=f"eig{i}@example.org",
+                    promotion=promotion,
+                )
+            )
+            for i in range(max(self.args.users * 2, 12))
+        ]
+        self.form = section_form(save_questions)
 
-    # -- dashboard and figures at 100× (one large survey pinned) ----------------------------
-    print(f"dashboard at {args.scale}×", flush=True)
-    result["dashboard_vs_trivial"] = ratio(
-        f"dashboard {args.scale}×", get_ok(client, dashboard_url)
-    )
-    result["figures_api_vs_trivial"] = ratio(
-        f"figures API {args.scale}×", get_ok(client, figures_url)
-    )
+    def admin_lists(self) -> None:
+        """Every admin list of the portal's apps at 100×; the worst ratio."""
+        from django.contrib import admin
+        from django.urls import reverse
 
-    fresh = freshness_check(client, figures_url, programme)
-    rows.append(("figures API: a new défi in the next read", "yes" if fresh else "NO", ""))
+        print(f"admin lists at {self.args.scale}×", flush=True)
+        ratios = []
+        for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+            opts = model._meta
+            if opts.app_label in PORTAL_APPS:
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                ratios.append(self.ratio(f"admin {opts.label}", get_ok(self.client, url)))
+        self.result["admin_lists_vs_trivial_max"] = max(ratios)
 
-    # -- results: 100 and N responses vs a single-table GROUP BY ----------------------------
-    print("results", flush=True)
-    for n, (survey, questions) in surveys.items():
-        url = reverse("survey_results:results", args=[survey.code])
-        fetch = get_ok(client, url)
-        ids = [q.pk for q in questions]
-        t, g = interleaved(fetch, lambda ids=ids: group_by_seconds(ids), args.runs)
-        rows.append(
+    def ranking(self) -> None:
+        """The whole ranking of the call."""
+        from challenges.selectors import proposal_ranking
+
+        print("ranking", flush=True)
+        call = self.proposals.call
+        self.result["ranking_vs_trivial"] = self.ratio(
+            f"ranking {self.args.proposals} proposals",
+            lambda: len(list(proposal_ranking(call=call))),
+        )
+
+    def dashboard(self) -> None:
+        """Dashboard and figures API at 100× (one large survey pinned), then freshness."""
+        scale = self.args.scale
+        print(f"dashboard at {scale}×", flush=True)
+        self.result["dashboard_vs_trivial"] = self.ratio(
+            f"dashboard {scale}×", get_ok(self.client, self.dashboard_url)
+        )
+        self.result["figures_api_vs_trivial"] = self.ratio(
+            f"figures API {scale}×", get_ok(self.client, self.figures_url)
+        )
+        fresh = freshness_check(self.client, self.figures_url, self.programme)
+        self.rows.append(("figures API: a new défi in the next read", "yes" if fresh else "NO", ""))
+
+    def results(self) -> None:
+        """Results of 100 and N responses against single-table GROUP BYs of their answers."""
+        from django.urls import reverse
+
+        print("results", flush=True)
+        for n, (survey, questions) in self.surveys.items():
+            fetch = get_ok(self.client, reverse("survey_results:results", args=[survey.code]))
+            ids = [q.pk for q in questions]
+            t, g = interleaved(fetch, lambda ids=ids: group_by_seconds(ids), self.args.runs)
+            light = statistics.median(
+                group_by_seconds(ids, light=True) for _ in range(self.args.runs)
+            )
+            self.rows.append(
+                (f"results {n} responses", f"{t * 1000:9.1f} ms", f"{t / g:7.2f}× GROUP BY")
+            )
+            self.rows.append(
+                (f"results {n}: lighter reference", "", f"{t / light:7.2f}× GROUP BY q, choice")
+            )
+            print(f"  results {n}: {t * 1000:.1f} ms = {t / g:.2f}× GROUP BY", flush=True)
+            self.result["results_vs_group_by"] = t / g
+            self.result["results_vs_group_by_question_choice"] = t / light
+
+    def export(self) -> None:
+        """CSV export of N responses: first row, total against COPY, peak Python memory."""
+        from django.urls import reverse
+
+        print("export", flush=True)
+        n = self.args.responses
+        url = reverse("survey_results:export_csv", args=[self.big_survey.code])
+        sql, params = reference_pivot_sql(self.big_survey, self.big_questions)
+        firsts, totals, copies = [], [], []
+        export_first_row(self.client, url)  # warm-up
+        for _ in range(max(3, self.args.runs // 2)):
+            copies.append(copy_seconds(sql, params))
+            first, total, size = export_first_row(self.client, url)
+            firsts.append(first)
+            totals.append(total)
+        first, total, copy = (statistics.median(x) for x in (firsts, totals, copies))
+        small_url = reverse("survey_results:export_csv", args=["bench-100"])
+        peaks = [export_peak_memory(self.client, u) / 1e6 for u in (small_url, url)]
+        self.rows += [
+            (f"export {n}: first row", f"{first:9.3f} s", ""),
+            (f"export {n}: total", f"{total:9.2f} s", f"{total / copy:7.2f}× COPY ({copy:.2f} s)"),
             (
-                f"results {n} responses",
-                f"{t * 1000:9.1f} ms",
-                f"{t / g:7.2f}× GROUP BY ({g * 1000:.1f} ms)",
-            )
-        )
-        light = statistics.median(group_by_seconds(ids, light=True) for _ in range(args.runs))
-        rows.append(
-            (f"results {n}: lighter reference", "", f"{t / light:7.2f}× GROUP BY question, choice")
-        )
-        print(f"  results {n}: {t * 1000:.1f} ms = {t / g:.2f}× GROUP BY", flush=True)
-        result["results_vs_group_by"] = t / g
-        result["results_vs_group_by_question_choice"] = t / light
+                "export peak memory 100 / N",
+                "{:.1f} / {:.1f} MB".format(*peaks),
+                f"{size / 1e6:.0f} MB",
+            ),
+        ]
+        print(f"  export: first row {first:.3f} s, total {total / copy:.2f}× COPY", flush=True)
+        self.result["export_first_byte_s"] = first
+        self.result["export_vs_copy"] = total / copy
 
-    # -- CSV export of N responses vs COPY of the same pivot --------------------------------
-    print("export", flush=True)
-    export_url = reverse("survey_results:export_csv", args=[big_survey.code])
-    sql, params = reference_pivot_sql(big_survey, big_questions)
-    firsts, totals, copies = [], [], []
-    export_first_row(client, export_url)  # warm-up
-    for _ in range(max(3, args.runs // 2)):
-        copies.append(copy_seconds(sql, params))
-        first, total, size = export_first_row(client, export_url)
-        firsts.append(first)
-        totals.append(total)
-    first, total, copy = (statistics.median(x) for x in (firsts, totals, copies))
-    peak = export_peak_memory(client, reverse("survey_results:export_csv", args=["bench-100"]))
-    peak_big = export_peak_memory(client, export_url)
-    rows.append((f"export {args.responses}: first row", f"{first:9.3f} s", ""))
-    rows.append(
-        (
-            f"export {args.responses}: total",
-            f"{total:9.2f} s",
-            f"{total / copy:7.2f}× COPY ({copy:.2f} s)",
-        )
-    )
-    rows.append(
-        (
-            "export peak memory 100 / N",
-            f"{peak / 1e6:.1f} / {peak_big / 1e6:.1f} MB",
-            f"{size / 1e6:.0f} MB CSV",
-        )
-    )
-    print(
-        f"  export: first row {first:.3f} s, total {total:.2f} s = {total / copy:.2f}× COPY",
-        flush=True,
-    )
-    result["export_first_byte_s"] = first
-    result["export_vs_copy"] = total / copy
+    def load(self) -> None:
+        """Locust against gunicorn: the trivial page, then section saves; their ratio."""
+        from django.db import connection
 
-    # -- load test: trivial vs section save under the same gunicorn -------------------------
-    result["section_save_vs_trivial_rps"] = None
-    if not args.skip_load and shutil.which(str(Path(sys.executable).with_name("locust"))):
-        print("load test", flush=True)
-        connection.close()
-        port = free_port()
-        server = start_gunicorn(args, port)
-        try:
-            t_rps, t_n, t_fail = locust_rps(args, port, "trivial", {})
-            s_rps, s_n, s_fail = locust_rps(
-                args,
-                port,
-                "section_save",
-                {"BENCH_TOKENS": ",".join(tokens), "BENCH_FORM": json.dumps(form)},
-            )
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        rows.append(
-            ("load: trivial GET", f"{t_rps:7.1f} req/s", f"{t_n} requests, {t_fail} failed")
-        )
-        rows.append(
-            (
-                "load: section save POST",
-                f"{s_rps:7.1f} req/s",
-                f"{s_rps / t_rps:.2f}× trivial; {s_n} requests, {s_fail} failed",
-            )
-        )
-        result["section_save_vs_trivial_rps"] = s_rps / t_rps if not s_fail else 0.0
-    section_queries(client, save_survey, tokens[-1], form, rows)
+        self.result["section_save_vs_trivial_rps"] = None
+        if not self.args.skip_load and shutil.which(str(Path(sys.executable).with_name("locust"))):
+            print("load test", flush=True)
+            connection.close()
+            port = free_port()
+            server = start_gunicorn(self.args, port)
+            form = {"BENCH_TOKENS": ",".join(self.tokens), "BENCH_FORM": json.dumps(self.form)}
+            try:
+                t_rps, t_n, t_fail = locust_rps(self.args, port, "trivial", {})
+                s_rps, s_n, s_fail = locust_rps(self.args, port, "section_save", form)
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+            self.rows += [
+                ("load: trivial GET", f"{t_rps:7.1f} req/s", f"{t_n} requests, {t_fail} failed"),
+                (
+                    "load: section save POST",
+                    f"{s_rps:7.1f} req/s",
+                    f"{s_rps / t_rps:.2f}× trivial; {s_n} requests, {s_fail} failed",
+                ),
+            ]
+            self.result["section_save_vs_trivial_rps"] = s_rps / t_rps if not s_fail else 0.0
+        section_queries(self.client, self.save_survey, self.tokens[-1], self.form, self.rows)
 
-    print()
-    print(f"{'measure':<42} | {'value':>18} | reference")
-    print("-" * 100)
-    for name, value, reference in rows:
-        print(f"{name:<42} | {value:>18} | {reference}")
-    print()
-    print(json.dumps(result, indent=2))
-    print(f"load average: {os.getloadavg()}; total {time.perf_counter() - t0:.0f} s")
-    if args.json_file:
-        Path(args.json_file).write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+    def report(self) -> None:
+        """Print the table and the ratios; write ``--json``."""
+        print()
+        print(f"{'measure':<42} | {'value':>18} | reference")
+        print("-" * 100)
+        for name, value, reference in self.rows:
+            print(f"{name:<42} | {value:>18} | {reference}")
+        print()
+        print(json.dumps(self.result, indent=2))
+        print(f"load average: {os.getloadavg()}; total {time.perf_counter() - self.t0:.0f} s")
+        if self.args.json_file:
+            Path(self.args.json_file).write_text(json.dumps(self.result, indent=2) + "\n")
 
 
 def freshness_check(client, figures_url: str, programme) -> bool:

@@ -503,9 +503,30 @@ def response_save_section(
     saved = response_values(response) if saved is None else saved
     resume = next_section or section
     _mark_saving(response, survey, resume)
-    by_pk = {q.pk: q for q in questions}
     current = {**saved}
     current.update({q.code: values.get(q.code) for q in questions if q.section_id == section.pk})
+    kept, dropped = _section_answers(response, section, questions, current, saved)
+    if dropped:
+        Answer.objects.filter(response=response, question_id__in=dropped).delete()
+    if kept:
+        Answer.objects.bulk_create(
+            kept,
+            update_conflicts=True,
+            unique_fields=["response", "question"],
+            update_fields=["choice", "number", "boolean", "text"],
+        )
+        _save_multiple_choices(kept, current, saved)
+    response.current_section = resume
+    return response
+
+
+def _section_answers(response, section, questions, current, saved):
+    """``(answers to upsert, question ids whose stored answer goes)`` for a section save.
+
+    An answer goes when its value is now empty or its question hidden — in this section, or in
+    a later one whose condition the new values no longer meet.
+    """
+    by_pk = {q.pk: q for q in questions}
     kept, dropped = [], []
     for question in questions:
         if question.section_id != section.pk:
@@ -520,7 +541,6 @@ def response_save_section(
         # The choice comes from the question's own choices: no lookup to validate it.
         answer.full_clean(exclude=["response", "question", "choice"], validate_unique=False)
         kept.append(answer)
-    # Answers of later sections may now be hidden by a changed condition: drop them.
     dropped += [
         q.pk
         for q in questions
@@ -530,18 +550,7 @@ def response_save_section(
         and q.pk not in dropped
         and not question_visible(q, current, by_pk)
     ]
-    if dropped:
-        Answer.objects.filter(response=response, question_id__in=dropped).delete()
-    if kept:
-        Answer.objects.bulk_create(
-            kept,
-            update_conflicts=True,
-            unique_fields=["response", "question"],
-            update_fields=["choice", "number", "boolean", "text"],
-        )
-        _save_multiple_choices(kept, current, saved)
-    response.current_section = resume
-    return response
+    return kept, dropped
 
 
 def _mark_saving(response: Response, survey: Survey, resume: Section) -> None:

@@ -28,6 +28,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 #: Data family → the apps whose models it covers.
 FAMILIES = {"programme": ("promotions", "challenges"), "surveys": ("surveys",)}
+#: How long a stored value may stay unread: values of old versions are never read again and
+#: must not pile up in a shared cache (a day; a value of the current version is simply
+#: recomputed after that).
+STORED_SECONDS = 24 * 3600
 _FAMILY_OF_APP = {app: family for family, apps in FAMILIES.items() for app in apps}
 
 
@@ -67,7 +71,7 @@ def cached(name: str, keys: Iterable[str], compute: Callable[[], Any], *parts: A
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=None)
+        cache.set(key, value, timeout=STORED_SECONDS)
     return value
 
 

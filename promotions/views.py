@@ -44,27 +44,37 @@ def dashboard_view(request):
     """Staff dashboard « Le programme en chiffres »: table, charts, filter, CSV/XLSX download.
 
     ``?promotion=<slug>`` (repeatable) filters the columns; ``?export=csv`` (with ``&sep=;``)
-    or ``?export=xlsx`` downloads the table. Constant number of queries (promotions.figures).
+    or ``?export=xlsx`` downloads the table. Constant number of queries (promotions.figures);
+    the figures and the rendered body are stored until their data change
+    (``eig_portal.data_versions``), so a page read again costs one query for the versions.
     """
     from eig_portal import data_versions
 
     from .dashboard import dashboard_context, dashboard_export, selected_promotions
     from .figures import programme_figures
 
-    promotions = list(Promotion.objects.order_by("rank", "year", "code"))
-    selected = selected_promotions(request, promotions)
-    selected_key = ",".join(str(p.pk) for p in selected)
+    def promotions_and_selected():
+        promotions = list(Promotion.objects.order_by("rank", "year", "code"))
+        return promotions, selected_promotions(request, promotions)
 
-    def figures():
+    def figures(selected):
         return programme_figures(promotions=selected or None)
 
+    # The ticked slugs (unknown ones select nothing) name the stored values: no query for them.
+    selected_key = ",".join(sorted(set(request.GET.getlist("promotion"))))
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        stored = data_versions.cached("programme-figures", ["programme"], figures, selected_key)
+        stored = data_versions.cached(
+            "programme-figures",
+            ["programme"],
+            lambda: figures(promotions_and_selected()[1]),
+            selected_key,
+        )
         return dashboard_export(request, stored, export)
 
     def main_html():
-        context = dashboard_context(figures(), promotions, selected)
+        promotions, selected = promotions_and_selected()
+        context = dashboard_context(figures(selected), promotions, selected)
         return render_to_string("promotions/_dashboard_main.html", context, request=request)
 
     # The page's body (tables, charts, pinned survey results) is stored rendered until the data

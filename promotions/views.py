@@ -46,9 +46,9 @@ def dashboard_view(request):
     ``?promotion=<slug>`` (repeatable) filters the columns; ``?export=csv`` (with ``&sep=;``)
     or ``?export=xlsx`` downloads the table. Constant number of queries (promotions.figures);
     the figures and the rendered body are stored until their data change
-    (``eig_portal.data_versions``), so a page read again costs one query for the versions.
+    (``eig_portal.common.data_versions``), so a page read again costs one query for the versions.
     """
-    from eig_portal import data_versions
+    from eig_portal.common import data_versions
 
     from .dashboard import dashboard_context, dashboard_export, selected_promotions
     from .figures import programme_figures
@@ -78,7 +78,7 @@ def dashboard_view(request):
         return render_to_string("promotions/_dashboard_main.html", context, request=request)
 
     # The page's body (tables, charts, pinned survey results) is stored rendered until the data
-    # it shows change (eig_portal.data_versions): nothing in it depends on the user.
+    # it shows change (eig_portal.common.data_versions): nothing in it depends on the user.
     html = data_versions.cached(
         "dashboard-main", ["programme", "surveys"], main_html, selected_key, get_language()
     )

@@ -168,7 +168,7 @@ def fill_survey_sql(survey, promotions, n: int) -> None:
 def bump_data_versions() -> None:
     """After bulk loads (no signals): mark the stored figures stale, as bulk services do."""
     try:
-        from eig_portal import data_versions
+        from eig_portal.common import data_versions
     except ImportError:  # a version of the portal without stored figures
         return
     for key in data_versions.FAMILIES:

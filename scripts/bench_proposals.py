@@ -7,7 +7,7 @@ it at the end), generates one call with 4 weighted criteria, and at each size N 
 5 submitted reviews each (4 scores per review) — so 1,000 proposals come with 5,000 reviews and
 20,000 scores — then prints, for each size, the number of SQL queries and the median time of:
 
-- ``ranking``: the whole ranking evaluated (``challenges.selectors.proposal_ranking``, every row
+- ``ranking``: the whole ranking evaluated (``challenges.calls.selectors.proposal_ranking``, every row
   with its weighted score, review count, min–max, standard deviation and spread flag);
 - ``admin list``: the coordinators' proposal list of the call (admin changelist, 50 per page,
   ranked), through the Django test client;
@@ -123,7 +123,7 @@ class DataBuilder:
             ),
             batch_size=5000,
         )
-        from challenges.review_scores import reviews_rescore
+        from challenges.calls.review_scores import reviews_rescore
 
         reviews_rescore(reviews=Review.objects.filter(pk__in=[r.pk for r in reviews]))
         self.size = size
@@ -144,8 +144,8 @@ def run(args) -> int:
     from django.test import Client
     from django.urls import reverse
 
+    from challenges.calls.selectors import proposal_ranking
     from challenges.models import Review
-    from challenges.selectors import proposal_ranking
 
     builder = DataBuilder()
     staff = get_user_model().objects.create_user("bench", password="bench-pass-2027", is_staff=True)

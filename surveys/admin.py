@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eig_portal.subqueries import count_of
+from eig_portal.common.subqueries import count_of
 
 from . import services
 from .conditions import ON_QUESTION, ConditionTarget, condition_value

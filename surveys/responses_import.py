@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from eig_portal import data_versions
+from eig_portal.common import data_versions
 from promotions.models import Promotion
 
 from .models import TEXT_MAX_LENGTH, Answer, Question, Response, Role, Survey

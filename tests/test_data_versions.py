@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from eig_portal import data_versions
+from eig_portal.common import data_versions
 from promotions.models import Fellow
 from tests.factories import ChallengeFactory, FellowFactory, PromotionFactory
 

@@ -2,14 +2,14 @@
 
 from django import template
 
-from surveys.rounding import format_percent
+from eig_portal.common.shares import format_percent
 
 register = template.Library()
 
 
 @register.filter
 def pct(value):
-    """« 71 % » or « — » (see surveys.rounding)."""
+    """« 71 % » or « — » (see eig_portal.common.shares)."""
     return format_percent(value)
 
 
@@ -30,7 +30,7 @@ def pinned_survey_results():
     """The key results pinned on « Le programme en chiffres », grouped by questionnaire."""
     from django.utils.translation import get_language
 
-    from eig_portal import data_versions
+    from eig_portal.common import data_versions
     from surveys.results import pinned_results
 
     surveys: dict[str, dict] = {}

@@ -1,4 +1,4 @@
-"""Builders for the jury, selection and email tests (h4): calls, proposals, reviews.
+"""Builders for the jury, selection and email tests: calls, proposals, reviews.
 
 Plain functions (not factories) so each test states the rows it needs in a line or two.
 """
@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from challenges.calls.review_scores import reviews_rescore
 from challenges.models import (
     AgentProfile,
     CallForProjects,
@@ -18,7 +19,6 @@ from challenges.models import (
     Review,
     ReviewScore,
 )
-from challenges.review_scores import reviews_rescore
 from tests.factories import AdministrationFactory, PromotionFactory, UserFactory
 
 Status = ChallengeProposal.Status

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from challenges.jury import review_save
-from challenges.models import Criterion, JuryAssignment
-from challenges.review_scores import call_reviews_rescore, weighted_score
-from challenges.selectors import proposal_ranking
+from challenges.calls.jury import review_save
+from challenges.calls.models import Criterion, JuryAssignment
+from challenges.calls.review_scores import call_reviews_rescore, weighted_score
+from challenges.calls.selectors import proposal_ranking
 from tests.challenges.call_builders import make_call, make_proposal, make_review
 from tests.factories import UserFactory
 

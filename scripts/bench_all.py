@@ -524,7 +524,7 @@ class Bench:
 
     def ranking(self) -> None:
         """The whole ranking of the call."""
-        from challenges.selectors import proposal_ranking
+        from challenges.calls.selectors import proposal_ranking
 
         print("ranking", flush=True)
         call = self.proposals.call

@@ -25,7 +25,7 @@ def fill_weighted_scores(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('challenges', '0006_notification_log_moves_to_common'),
+        ('challenges', '0007_recruitment'),
     ]
 
     operations = [

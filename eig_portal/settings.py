@@ -9,6 +9,7 @@ Every variable is listed in README.md and .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "promotions",
     "challenges",
     "surveys",
+    "eig_portal.privacy",
 ]
 
 MIDDLEWARE = [
@@ -162,8 +164,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
     },
+    # Retention of personal data (eig_portal.privacy.rules): one daily task per rule, at night.
+    **{
+        f"privacy-retention-{kind}": {
+            "task": f"eig_portal.privacy.tasks.retention_{kind}",
+            "schedule": crontab(hour=3, minute=minute),
+        }
+        for minute, kind in enumerate(
+            (
+                "drafts",
+                "inactive_accounts",
+                "invitation_emails",
+                "juror_accounts",
+                "outbox",
+                "history",
+            ),
+            start=10,
+        )
+    },
 }
 CELERY_TASK_ACKS_LATE = True
+
+# Retention of personal data (days unless said; see eig_portal/privacy/rules.py and README).
+RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
+ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=730)
+SURVEY_INVITATION_RETENTION_MONTHS = env.int("SURVEY_INVITATION_RETENTION_MONTHS", default=12)
+JUROR_RETENTION_DAYS = env.int("JUROR_RETENTION_DAYS", default=365)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=365)
+HISTORY_SCRUB_DAYS = env.int("HISTORY_SCRUB_DAYS", default=0)
 
 # Security (check --deploy clean when DEBUG=False).
 SESSION_COOKIE_SECURE = not DEBUG

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import yaml
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 
 REGISTER_PATH = Path(__file__).resolve().parent / "register.yaml"
 HISTORICAL_PREFIX = "Historical"
@@ -71,6 +73,14 @@ class Register:
 
     entries: tuple[Entry, ...]
     not_personal: dict[str, str]
+
+    def groups(self) -> list[list[Entry]]:
+        """Entries grouped as in the file (same category, purpose, retention and readers)."""
+        groups: dict[tuple, list[Entry]] = {}
+        for e in self.entries:
+            key = (e.category, e.purpose, e.legal_basis, e.retention, e.readers)
+            groups.setdefault(key, []).append(e)
+        return list(groups.values())
 
     def fields(self) -> set[str]:
         return {e.field for e in self.entries}
@@ -160,7 +170,7 @@ def stale_entries(register: Register) -> list[str]:
         try:
             model = apps.get_model(app_label, model_name)
             model._meta.get_field(field_name)
-        except (LookupError, models.FieldDoesNotExist):
+        except (LookupError, FieldDoesNotExist):
             stale.append(label)
     return stale
 
@@ -174,15 +184,6 @@ def historical_label(entry: Entry) -> str | None:
     return f"{entry.app_label}.{HISTORICAL_PREFIX}{entry.model_name}.{entry.field_name}"
 
 
-def grouped_entries(register: Register) -> list[tuple[str, list[tuple[Entry, str | None]]]]:
-    """Entries grouped by model, in file order: ``[(model label, [(entry, historical label)])]``."""
-    groups: dict[str, list] = {}
-    for entry in register.entries:
-        key = f"{entry.app_label}.{entry.model_name}"
-        groups.setdefault(key, []).append((entry, historical_label(entry)))
-    return list(groups.items())
-
-
 def verbose_names(entry: Entry) -> tuple[str, str]:
     """The model's and the field's verbose names (French), for the pages."""
     model = apps.get_model(entry.app_label, entry.model_name)
@@ -190,38 +191,40 @@ def verbose_names(entry: Entry) -> tuple[str, str]:
 
 
 def register_markdown(register: Register) -> str:
-    """``docs/personal-data.md``: the register as markdown tables, one per model."""
+    """``docs/personal-data.md``: the register as markdown, one section per group of fields."""
+    with translation.override("fr"):
+        return _markdown(register)
+
+
+def _markdown(register: Register) -> str:
     lines = [
         "# Données personnelles — registre",
         "",
         "Généré par `python manage.py personal_data --markdown` depuis "
         "`eig_portal/privacy/register.yaml` : ne pas modifier à la main.",
         "",
-        f"{len(register.entries)} champs de données personnelles. Base légale par défaut : "
-        "mission d'intérêt public (RGPD, art. 6-1-e).",
+        f"{len(register.entries)} champs de données personnelles en {len(register.groups())} "
+        "groupes. Base légale par défaut : mission d'intérêt public (RGPD, art. 6-1-e).",
         "",
     ]
-    for model_label, items in grouped_entries(register):
+    for group in register.groups():
+        first = group[0]
+        lines += [f"## {first.category}", "", "| champ | modèle | historique |", "|---|---|---|"]
+        for entry in group:
+            model_name, field_name = verbose_names(entry)
+            historical = historical_label(entry)
+            lines.append(
+                f"| `{entry.field}` | {model_name} — {field_name} | "
+                + (f"`{historical}` |" if historical else "— |")
+            )
         lines += [
-            f"## `{model_label}`",
             "",
-            "| champ | catégorie | finalité | base légale | conservation | accès |",
-            "|---|---|---|---|---|---|",
+            f"- **Finalité** : {first.purpose}",
+            f"- **Base légale** : {first.legal_basis}",
+            f"- **Conservation** : {first.retention}",
+            f"- **Accès** : {first.readers}",
+            "",
         ]
-        for entry, historical in items:
-            field = f"`{entry.field_name}`"
-            if historical:
-                field += f" (et `{historical.split('.', 1)[1]}`)"
-            cells = [
-                field,
-                entry.category,
-                entry.purpose,
-                entry.legal_basis,
-                entry.retention,
-                entry.readers,
-            ]
-            lines.append("| " + " | ".join(c.replace("|", "\\|").strip() for c in cells) + " |")
-        lines.append("")
     if register.not_personal:
         lines += ["## Champs examinés et jugés non personnels", ""]
         for label, why in sorted(register.not_personal.items()):

@@ -17,20 +17,17 @@ from .access import privacy_officer_required
 from .export import person_export
 from .forms import ErasureForm, ExtendForm, PersonLookupForm
 from .models import RetentionNotice
-from .register import grouped_entries, load_register, verbose_names
+from .register import historical_label, load_register, verbose_names
 from .selectors import erasure_preview, notices_pending
 from .services import notice_extend, person_erase
 
 
 def _register_rows():
-    """``[(model verbose name, [(field verbose name, entry, historical label)])]``."""
-    rows = []
-    for _label, items in grouped_entries(load_register()):
-        model_name = verbose_names(items[0][0])[0]
-        rows.append(
-            (model_name, [(verbose_names(e)[1], e, historical) for e, historical in items])
-        )
-    return rows
+    """``[(first entry of the group, [(model name, field name, entry, historical label)])]``."""
+    return [
+        (group[0], [(*verbose_names(e), e, historical_label(e)) for e in group])
+        for group in load_register().groups()
+    ]
 
 
 def _json_download(data: dict, filename: str) -> HttpResponse:

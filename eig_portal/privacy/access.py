@@ -13,9 +13,10 @@ def is_privacy_officer(user) -> bool:
     """True for an active staff user in the coordinators' group or with the permission."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return user.has_perm("privacy.view_register") or user.groups.filter(
-        name=COORDINATORS_GROUP
-    ).exists()
+    return (
+        user.has_perm("privacy.view_register")
+        or user.groups.filter(name=COORDINATORS_GROUP).exists()
+    )
 
 
 def privacy_officer_required(view):

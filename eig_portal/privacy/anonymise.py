@@ -114,9 +114,9 @@ def people_with_email(email: str) -> dict:
     """Every record tied to ``email`` (case ignored): ``{"users", "fellows", "mentors",
     "invitations"}`` as querysets."""
     return {
-        "users": get_user_model().objects.filter(
-            Q(email__iexact=email) | Q(emailaddress__email__iexact=email)
-        ).distinct(),
+        "users": get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .distinct(),
         "fellows": Fellow.objects.filter(email__iexact=email),
         "mentors": Mentor.objects.filter(email__iexact=email),
         "invitations": Invitation.objects.filter(email__iexact=email),

@@ -35,8 +35,7 @@ def _user(user) -> dict[str, Any]:
         "agent_profile": profile
         and {"administration": str(profile.administration), "position": profile.position},
         "proposals_created": [
-            {"id": p.pk, "title": p.title, "status": p.status}
-            for p in user.created_proposals.all()
+            {"id": p.pk, "title": p.title, "status": p.status} for p in user.created_proposals.all()
         ],
     }
 
@@ -123,8 +122,10 @@ def person_export(*, email: str) -> dict[str, Any]:
     found = people_with_email(email) if email else None
     if not found:
         return {"email": email, "exported_at": _iso(timezone.now())}
-    users = found["users"].select_related("agent_profile__administration").prefetch_related(
-        "emailaddress_set", "created_proposals"
+    users = (
+        found["users"]
+        .select_related("agent_profile__administration")
+        .prefetch_related("emailaddress_set", "created_proposals")
     )
     return {
         "email": email,
@@ -132,13 +133,23 @@ def person_export(*, email: str) -> dict[str, Any]:
         "accounts": [_user(u) for u in users],
         "jury_reviews": _reviews(users),
         "fellows": [
-            {"name": f.name, "email": f.email, "profile": f.profile, "job_title": f.job_title,
-             "promotion": str(f.promotion)}
+            {
+                "name": f.name,
+                "email": f.email,
+                "profile": f.profile,
+                "job_title": f.job_title,
+                "promotion": str(f.promotion),
+            }
             for f in found["fellows"].select_related("promotion")
         ],
         "mentors": [
-            {"name": m.name, "email": m.email, "role": m.role, "job_title": m.job_title,
-             "administration": str(m.administration or "")}
+            {
+                "name": m.name,
+                "email": m.email,
+                "role": m.role,
+                "job_title": m.job_title,
+                "administration": str(m.administration or ""),
+            }
             for m in found["mentors"].select_related("administration")
         ],
         "survey_invitations": _invitations(found["invitations"]),

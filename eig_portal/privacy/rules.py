@@ -132,8 +132,10 @@ class DraftsRule(Rule):
 
 def _accounts() -> QuerySet:
     """Accounts the rules may erase: not coordinators, not already erased."""
-    return get_user_model().objects.filter(is_staff=False, is_superuser=False).exclude(
-        username__startswith=ERASED_USERNAME_PREFIX
+    return (
+        get_user_model()
+        .objects.filter(is_staff=False, is_superuser=False)
+        .exclude(username__startswith=ERASED_USERNAME_PREFIX)
     )
 
 
@@ -212,9 +214,7 @@ class OutboxRule(Rule):
         return NotificationLog.objects.exclude(recipients="").annotate(anchor=F("sent_at"))
 
     def remove(self, objects, *, now):
-        return NotificationLog.objects.filter(pk__in=[o.pk for o in objects]).update(
-            recipients=""
-        )
+        return NotificationLog.objects.filter(pk__in=[o.pk for o in objects]).update(recipients="")
 
 
 RULES: dict[str, Rule] = {

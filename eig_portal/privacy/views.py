@@ -49,7 +49,9 @@ def public_page(request):
 @login_required
 def my_data(request):
     """« Mes données »: the signed-in person's data and the download button."""
-    return render(request, "privacy/my_data.html", {"data": person_export(email=request.user.email)})
+    return render(
+        request, "privacy/my_data.html", {"data": person_export(email=request.user.email)}
+    )
 
 
 @require_GET
@@ -109,13 +111,16 @@ def person_erase_view(request):
     if form.is_valid():
         try:
             counts = person_erase(
-                email=form.cleaned_data["email"], by=request.user, reason=form.cleaned_data["reason"]
+                email=form.cleaned_data["email"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(
-                request, _("Effacement fait : %(n)s objet(s) traité(s).") % {"n": sum(counts.values())}
+                request,
+                _("Effacement fait : %(n)s objet(s) traité(s).") % {"n": sum(counts.values())},
             )
             return redirect("privacy:person")
     preview = erasure_preview(email=form.data.get("email", "")) if form.data.get("email") else None

@@ -16,8 +16,13 @@ from promotions.models import Fellow
 from surveys.definition_files import survey_import_definition
 from surveys.models import Invitation, Survey
 from tests.challenges.call_builders import make_agent, make_call, make_proposal, make_review
-from tests.factories import ChallengeFactory, FellowFactory, MentorFactory, PromotionFactory
-from tests.factories import UserFactory
+from tests.factories import (
+    ChallengeFactory,
+    FellowFactory,
+    MentorFactory,
+    PromotionFactory,
+    UserFactory,
+)
 from tests.surveys.builders import build_responses, make_invitations
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +55,11 @@ def build_programme():
     now = timezone.now()
     promotions = [PromotionFactory(), PromotionFactory()]
     fellows = [
-        FellowFactory(promotion=promotions[i % 2], email=f"eig{i}@example.gouv.fr",
-                      profile=[Fellow.Profile.DEVELOPER, Fellow.Profile.DESIGNER][i % 2])
+        FellowFactory(
+            promotion=promotions[i % 2],
+            email=f"eig{i}@example.gouv.fr",
+            profile=[Fellow.Profile.DEVELOPER, Fellow.Profile.DESIGNER][i % 2],
+        )
         for i in range(6)
     ]
     mentors = [

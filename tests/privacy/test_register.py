@@ -37,9 +37,7 @@ def test_the_shipped_register_covers_every_personal_looking_field():
 
 def test_a_personal_field_missing_from_the_register_is_named():
     register = load_register()
-    trimmed = parse_register(
-        GROUP.format(fields="auth.User.username", not_personal="{}")
-    )
+    trimmed = parse_register(GROUP.format(fields="auth.User.username", not_personal="{}"))
     missing = unregistered_fields(trimmed)
     assert "promotions.Fellow.email" in missing
     assert "surveys.Invitation.email" in missing
@@ -107,7 +105,9 @@ def test_markdown_lists_every_entry_and_its_historical_copy(tmp_path):
     text = target.read_text("utf-8")
     register = load_register()
     assert f"{len(register.entries)} champs de données personnelles" in text
-    assert "| `promotions.Fellow.email` | EIG — courriel | `promotions.HistoricalFellow.email` |" in text
+    assert (
+        "| `promotions.Fellow.email` | EIG — courriel | `promotions.HistoricalFellow.email` |"
+        in text
+    )
     assert text.count("\n| `") == len(register.entries)
     assert text.count("- **Conservation** :") == len(register.groups())
-

@@ -182,7 +182,9 @@ def test_agents_are_not_treated_as_jurors():
 def closed_survey_invitation(survey_factory):
     survey = survey_factory()
     fellow = FellowFactory(email="eig@example.gouv.fr")
-    invitation = make_invitations(survey=survey, role="fellow", promotion=fellow.promotion, count=1)[0]
+    invitation = make_invitations(
+        survey=survey, role="fellow", promotion=fellow.promotion, count=1
+    )[0]
     invitation.fellow = fellow
     invitation.save()
     return invitation, survey.closes_at + relativedelta(months=12)

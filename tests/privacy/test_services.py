@@ -48,7 +48,9 @@ def person():
             ],
         }
     )
-    invitation = make_invitations(survey=survey, role="fellow", promotion=fellow.promotion, count=1)[0]
+    invitation = make_invitations(
+        survey=survey, role="fellow", promotion=fellow.promotion, count=1
+    )[0]
     invitation.email, invitation.fellow = EMAIL, fellow
     invitation.save()
     build_responses(

@@ -1,7 +1,7 @@
 """Reads of the personal-data app: erasure preview, due deletions."""
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from challenges.models import ChallengeProposal, NotificationLog, Review
 from surveys.models import Response
@@ -12,54 +12,93 @@ from .models import RetentionNotice
 
 def erasure_preview(*, email: str) -> dict[str, list[tuple[str, int, str]]]:
     """What erasing ``email`` removes and what stays: ``{"goes": [...], "stays": [...]}``,
-    each item ``(key, object count, French label)``; about twelve queries whatever the data."""
+    each item ``(key, object count, label in the active language)``; eleven count queries
+    whatever the data."""
     found = people_with_email(email)
-    users = found["users"]
-    invitations = found["invitations"]
-    naming = Q(mentor_email__iexact=email) | Q(sponsor_email__iexact=email)
+    users, invitations = found["users"], found["invitations"]
     drafts = ChallengeProposal.objects.filter(
         created_by__in=users, status=ChallengeProposal.Status.DRAFT, submitted_at__isnull=True
     )
-    goes = [
-        ("accounts", users.count(), _("compte(s) : nom, adresse, fonction, connexion")),
-        ("drafts", drafts.count(), _("brouillon(s) de candidature jamais déposé(s)")),
-        ("fellows", found["fellows"].count(), _("fiche(s) EIG : nom, courriel, poste")),
-        ("mentors", found["mentors"].count(), _("fiche(s) mentor : nom, courriel, fonction")),
-        ("invitations", invitations.count(), _("invitation(s) à un questionnaire : courriel")),
-        (
-            "proposal_contacts",
-            ChallengeProposal.objects.filter(naming).count(),
-            _("candidature(s) de défi vous nommant comme mentor : nom, fonction, courriel"),
+    n = {
+        "accounts": users.count(),
+        "drafts": drafts.count(),
+        "fellows": found["fellows"].count(),
+        "mentors": found["mentors"].count(),
+        "invitations": invitations.count(),
+        "proposal_contacts": ChallengeProposal.objects.filter(
+            Q(mentor_email__iexact=email) | Q(sponsor_email__iexact=email)
+        ).count(),
+        "emails_sent": NotificationLog.objects.filter(recipients__icontains=email).count(),
+        "responses": Response.objects.filter(invitation__in=invitations).count(),
+        "reviews": Review.objects.filter(assignment__juror__in=users).count(),
+        "proposals": ChallengeProposal.objects.filter(created_by__in=users)
+        .exclude(pk__in=drafts)
+        .count(),
+    }
+    n["counted"] = n["fellows"] + n["mentors"]
+    goes, stays = _labels(n)
+    return {
+        "goes": [(key, n[key], label) for key, label in goes.items()],
+        "stays": [(key, n[key], label) for key, label in stays.items()],
+    }
+
+
+def _labels(n: dict[str, int]) -> tuple[dict[str, str], dict[str, str]]:
+    """The labels of the erasure preview's lines, plural forms following the counts ``n``."""
+    goes = {
+        "accounts": ngettext(
+            "compte : nom, adresse, fonction, connexion",
+            "comptes : nom, adresse, fonction, connexion",
+            n["accounts"],
         ),
-        (
-            "emails_sent",
-            NotificationLog.objects.filter(recipients__icontains=email).count(),
-            _("courriel(s) envoyé(s) : destinataire"),
+        "drafts": ngettext(
+            "brouillon de candidature jamais déposé",
+            "brouillons de candidature jamais déposés",
+            n["drafts"],
         ),
-    ]
-    stays = [
-        (
-            "responses",
-            Response.objects.filter(invitation__in=invitations).count(),
-            _("réponse(s) aux questionnaires, détachées de vous (résultats inchangés)"),
+        "fellows": ngettext(
+            "fiche EIG : nom, courriel, poste", "fiches EIG : nom, courriel, poste", n["fellows"]
         ),
-        (
-            "reviews",
-            Review.objects.filter(assignment__juror__in=users).count(),
-            _("évaluation(s) de jury, sans votre nom"),
+        "mentors": ngettext(
+            "fiche mentor : nom, courriel, fonction",
+            "fiches mentor : nom, courriel, fonction",
+            n["mentors"],
         ),
-        (
-            "proposals",
-            ChallengeProposal.objects.filter(created_by__in=users).exclude(pk__in=drafts).count(),
-            _("candidature(s) déposée(s) au nom de l'administration"),
+        "invitations": ngettext(
+            "invitation à un questionnaire : courriel",
+            "invitations à un questionnaire : courriel",
+            n["invitations"],
         ),
-        (
-            "counted",
-            found["fellows"].count() + found["mentors"].count(),
-            _("ligne(s) comptée(s) dans les chiffres du programme (profil, promotion, rôle)"),
+        "proposal_contacts": ngettext(
+            "candidature de défi nommant la personne comme mentor : nom, fonction, courriel",
+            "candidatures de défi nommant la personne comme mentor : nom, fonction, courriel",
+            n["proposal_contacts"],
         ),
-    ]
-    return {"goes": goes, "stays": stays}
+        "emails_sent": ngettext(
+            "courriel envoyé : destinataire", "courriels envoyés : destinataire", n["emails_sent"]
+        ),
+    }
+    stays = {
+        "responses": ngettext(
+            "réponse à un questionnaire, détachée de la personne (résultats inchangés)",
+            "réponses aux questionnaires, détachées de la personne (résultats inchangés)",
+            n["responses"],
+        ),
+        "reviews": ngettext(
+            "évaluation de jury, sans nom", "évaluations de jury, sans nom", n["reviews"]
+        ),
+        "proposals": ngettext(
+            "candidature déposée au nom de l'administration",
+            "candidatures déposées au nom de l'administration",
+            n["proposals"],
+        ),
+        "counted": ngettext(
+            "ligne comptée dans les chiffres du programme (profil, promotion, rôle)",
+            "lignes comptées dans les chiffres du programme (profil, promotion, rôle)",
+            n["counted"],
+        ),
+    }
+    return goes, stays
 
 
 def notices_pending() -> QuerySet[RetentionNotice]:

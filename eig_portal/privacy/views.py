@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .access import privacy_officer_required
@@ -118,9 +119,15 @@ def person_erase_view(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            total = sum(counts.values())
             messages.success(
                 request,
-                _("Effacement fait : %(n)s objet(s) traité(s).") % {"n": sum(counts.values())},
+                ngettext(
+                    "Effacement fait : %(n)s objet traité.",
+                    "Effacement fait : %(n)s objets traités.",
+                    total,
+                )
+                % {"n": total},
             )
             return redirect("privacy:person")
     preview = erasure_preview(email=form.data.get("email", "")) if form.data.get("email") else None

@@ -55,7 +55,7 @@ def test_a_coordinator_exports_then_erases_an_eig_on_request(page, live_server, 
     page.fill("#id_email", "alice@example.gouv.fr")
     page.locator("button", has_text="Voir ce qui est gardé").click()
     page.wait_for_load_state()
-    assert "1 fiche(s) EIG" in page.locator("main").inner_text()
+    assert "1 fiche EIG" in page.locator("main").inner_text()
     assert_no_serious_a11y_violations(page)
     with page.expect_download() as download:
         page.locator("a", has_text="Télécharger ses données").click()

@@ -14,6 +14,7 @@ from eig_portal.privacy.models import RetentionKind, RetentionNotice, RetentionR
 from eig_portal.privacy.retention import retention_apply
 from eig_portal.privacy.services import notice_extend
 from eig_portal.privacy.tasks import retention_drafts, retention_outbox
+from promotions.models import Fellow
 from surveys.models import Invitation
 from tests.challenges.call_builders import make_agent, make_call, make_proposal, make_review
 from tests.factories import FellowFactory, UserFactory
@@ -278,3 +279,18 @@ def test_invitations_of_open_questionnaires_are_kept():
     make_invitations(survey=survey, role="fellow", promotion=None, count=2)
     retention_apply(now=timezone.now() + timedelta(days=5000))
     assert Invitation.objects.exclude(email="").count() == 2
+
+
+def test_history_of_a_deleted_record_is_blanked_after_the_delay(settings):
+    settings.HISTORY_SCRUB_DAYS = 30
+    fellow = FellowFactory(name="Bob Durand", email="bob@example.gouv.fr")
+    pk = fellow.pk
+    fellow.delete()
+    historical = Fellow.history.model.objects.filter(id=pk)
+    deleted_at = historical.get(history_type="-").history_date
+    kind = RetentionKind.HISTORY
+    assert run(kind, deleted_at + timedelta(days=30) - DAY).removed[kind] == 0
+    assert historical.filter(name="Bob Durand").count() == 2
+    assert run(kind, deleted_at + timedelta(days=30)).removed[kind] == 2
+    assert not historical.exclude(name="").exists()
+    assert not historical.exclude(email="").exists()

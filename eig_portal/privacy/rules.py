@@ -148,7 +148,13 @@ class InactiveAccountsRule(Rule):
         return relativedelta(days=setting("ACCOUNT_INACTIVITY_DAYS"))
 
     def queryset(self):
-        return _accounts().annotate(anchor=Coalesce("last_login", "date_joined"))
+        # Jurors who are not agents follow their own rule (one notice per person, not two).
+        jurors_only = Q(jury_assignments__isnull=False, agent_profile__isnull=True)
+        return (
+            _accounts()
+            .exclude(pk__in=_accounts().filter(jurors_only).values("pk"))
+            .annotate(anchor=Coalesce("last_login", "date_joined"))
+        )
 
     def remove(self, objects, *, now):
         for user in objects:

@@ -165,3 +165,24 @@ def test_admin_lists_due_deletions_with_a_link_to_extend(client, coordinator, no
     response = client.get(reverse("admin:privacy_retentionnotice_changelist"))
     assert response.status_code == 200
     assert reverse("privacy:notice_extend", args=[notice.pk]) in response.content.decode()
+
+
+def test_person_page_and_due_list_issue_a_bounded_number_of_queries(
+    client, coordinator, django_assert_max_num_queries
+):
+    for _ in range(5):
+        FellowFactory(email="alice@example.gouv.fr")
+        user = UserFactory()
+        RetentionNotice.objects.create(
+            kind=RetentionKind.INACTIVE_ACCOUNTS,
+            content_type=ContentType.objects.get_for_model(user),
+            object_id=user.pk,
+            due_at=timezone.now() + timedelta(days=30),
+            notified_at=timezone.now(),
+        )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(18):
+        client.get(reverse("privacy:person"), {"email": "alice@example.gouv.fr"})
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("privacy:notices"))
+    assert response.content.decode().count("Reporter<span") == 5

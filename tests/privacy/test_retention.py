@@ -294,3 +294,14 @@ def test_history_of_a_deleted_record_is_blanked_after_the_delay(settings):
     assert run(kind, deleted_at + timedelta(days=30)).removed[kind] == 2
     assert not historical.exclude(name="").exists()
     assert not historical.exclude(email="").exists()
+
+
+def test_every_rule_has_a_daily_beat_task_that_exists(settings):
+    from importlib import import_module
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for kind in RetentionKind.values:
+        name = f"eig_portal.privacy.tasks.retention_{kind}"
+        assert name in tasks
+        module, function = name.rsplit(".", 1)
+        assert callable(getattr(import_module(module), function))

@@ -5,8 +5,10 @@ For a rule with notices, an object whose retention ends within ``RETENTION_NOTIC
 ``max(anchor + retention, now + notice)``: a deletion is never done less than the notice period
 after it was announced, even when the portal catches up late. A notice is applied once its
 ``due_at`` (which a coordinator may push back) has passed, if the object is still due then
-(a person who logged in again is no longer due: the notice is cancelled). Rules without notices
-remove what is due at once.
+(a person who logged in again is no longer due: the notice is cancelled). A notice whose email
+did not go out (mail server down) is not applied: each run sends it again, and once it is sent
+the deletion moves to at least the notice period later. Rules without notices remove what is
+due at once.
 """
 
 from datetime import datetime
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from challenges.emails import send_once
+from challenges.models import NotificationLog
 
 from .history import history_scrub
 from .models import RetentionKind, RetentionNotice, RetentionRun
@@ -43,22 +46,51 @@ def _announce(rule: Rule, *, now: datetime, content_type, dry_run: bool) -> int:
             notified_at=now,
         )
         if notice.recipient:
-            transaction.on_commit(lambda pk=notice.pk: notice_send(notice_id=pk))
+            transaction.on_commit(lambda pk=notice.pk: notice_send(notice_id=pk, now=now))
     return len(upcoming)
 
 
-def notice_send(*, notice_id: int) -> bool:
-    """Email the announcement of notice ``notice_id`` once (idempotent); True if sent now."""
+def _email_key(notice_id: int) -> str:
+    return f"retention:{notice_id}"
+
+
+def notice_send(*, notice_id: int, now: datetime) -> bool:
+    """Email the announcement of notice ``notice_id`` once (idempotent); True if sent now.
+
+    A notice sent late (a previous attempt failed) moves its deletion to at least
+    ``now + RETENTION_NOTICE_DAYS``.
+    """
     notice = RetentionNotice.objects.filter(pk=notice_id, status="pending").first()
     if notice is None or not notice.recipient:
         return False
     rule = RULES[notice.kind]
-    return send_once(
-        key=f"retention:{notice.pk}",
+    sent = send_once(
+        key=_email_key(notice.pk),
         name="retention_notice",
         recipients=[notice.recipient],
         context={"notice": notice, "what_goes": rule.what_goes, "kind": notice.get_kind_display()},
     )
+    if sent and notice.due_at < now + notice_days():
+        notice.due_at = now + notice_days()
+        notice.notified_at = now
+        notice.save(update_fields=["due_at", "notified_at"])
+    return sent
+
+
+def _unsent(notices: list[RetentionNotice]) -> set[int]:
+    """Ids of notices with an address whose email is not in the outbox (never went out)."""
+    keys = {_email_key(n.pk): n.pk for n in notices if n.recipient}
+    sent = NotificationLog.objects.filter(key__in=keys).values_list("key", flat=True)
+    return set(keys.values()) - {keys[k] for k in sent}
+
+
+def _resend(rule: Rule, *, now: datetime, content_type, dry_run: bool) -> None:
+    """Send again the rule's pending notices whose email never went out."""
+    pending = RetentionNotice.objects.filter(
+        kind=rule.kind, content_type=content_type, status=RetentionNotice.Status.PENDING
+    ).exclude(recipient="")
+    for notice_id in [] if dry_run else _unsent(list(pending)):
+        transaction.on_commit(lambda pk=notice_id: notice_send(notice_id=pk, now=now))
 
 
 def _apply_notices(rule: Rule, *, now: datetime, content_type, dry_run: bool) -> int:
@@ -71,6 +103,8 @@ def _apply_notices(rule: Rule, *, now: datetime, content_type, dry_run: bool) ->
             due_at__lte=now,
         )
     )
+    unsent = _unsent(notices)
+    notices = [n for n in notices if n.pk not in unsent]
     ids = [n.object_id for n in notices]
     objects = list(rule.due_by(now).filter(pk__in=ids))
     if dry_run:
@@ -95,6 +129,7 @@ def rule_apply(*, kind: str, now: datetime, dry_run: bool = False) -> Counts:
         due = list(rule.due_by(now))
         return (len(due) if dry_run else rule.remove(due, now=now)), 0
     content_type = ContentType.objects.get_for_model(rule.queryset().model)
+    _resend(rule, now=now, content_type=content_type, dry_run=dry_run)
     removed = _apply_notices(rule, now=now, content_type=content_type, dry_run=dry_run)
     notified = _announce(rule, now=now, content_type=content_type, dry_run=dry_run)
     return removed, notified

@@ -7,6 +7,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 
 from challenges.models import ChallengeProposal, NotificationLog
@@ -27,7 +28,9 @@ SECOND = timedelta(seconds=1)
 
 
 def run(kind, now):
-    return retention_apply(kinds=[kind], now=now)
+    """Run one rule at ``now``, sending its emails as the scheduled task would (on commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return retention_apply(kinds=[kind], now=now)
 
 
 def closed_draft():
@@ -305,3 +308,32 @@ def test_every_rule_has_a_daily_beat_task_that_exists(settings):
         assert name in tasks
         module, function = name.rsplit(".", 1)
         assert callable(getattr(import_module(module), function))
+
+
+def test_a_notice_whose_email_failed_is_sent_again_and_delays_the_deletion(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from smtplib import SMTPException
+
+    import eig_portal.privacy.retention as retention
+
+    draft, due = closed_draft()
+    real_send_once = retention.send_once
+
+    def failing(**kwargs):
+        raise SMTPException("mail server down")
+
+    monkeypatch.setattr(retention, "send_once", failing)
+    with pytest.raises(SMTPException), django_capture_on_commit_callbacks(execute=True):
+        run(RetentionKind.DRAFTS, due - timedelta(days=30))
+    assert RetentionNotice.objects.get().due_at == due
+    monkeypatch.setattr(retention, "send_once", real_send_once)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(RetentionKind.DRAFTS, due).removed["drafts"] == 0
+    assert len(mail.outbox) == 1
+    notice = RetentionNotice.objects.get()
+    assert notice.due_at == due + timedelta(days=30)
+    assert run(RetentionKind.DRAFTS, notice.due_at - SECOND).removed["drafts"] == 0
+    assert run(RetentionKind.DRAFTS, notice.due_at).removed["drafts"] == 1
+    assert not ChallengeProposal.objects.filter(pk=draft.pk).exists()

@@ -112,7 +112,16 @@ def outbox_blank(*, email: str) -> int:
 
 def people_with_email(email: str) -> dict:
     """Every record tied to ``email`` (case ignored): ``{"users", "fellows", "mentors",
-    "invitations"}`` as querysets."""
+    "invitations"}`` as querysets; all empty for a blank address (erased rows have none)."""
+    email = email.strip()
+    if not email:
+        users = get_user_model().objects.none()
+        return {
+            "users": users,
+            "fellows": Fellow.objects.none(),
+            "mentors": Mentor.objects.none(),
+            "invitations": Invitation.objects.none(),
+        }
     return {
         "users": get_user_model()
         .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))

@@ -17,6 +17,18 @@ from surveys.models import Answer
 from .anonymise import people_with_email
 from .models import RetentionNotice
 
+#: The lists of an export, always present (possibly empty).
+SECTIONS = (
+    "accounts",
+    "jury_reviews",
+    "fellows",
+    "mentors",
+    "survey_invitations",
+    "proposals_naming_you",
+    "emails_sent",
+    "retention_notices",
+)
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
@@ -119,9 +131,9 @@ def person_export(*, email: str) -> dict[str, Any]:
     """Everything held about ``email`` (see module docstring); an unknown address gives empty
     lists. Raises nothing."""
     email = email.strip()
-    found = people_with_email(email) if email else None
-    if not found:
-        return {"email": email, "exported_at": _iso(timezone.now())}
+    if not email:  # an empty address would match every erased account
+        return {"email": "", "exported_at": _iso(timezone.now()), **{k: [] for k in SECTIONS}}
+    found = people_with_email(email)
     users = (
         found["users"]
         .select_related("agent_profile__administration")

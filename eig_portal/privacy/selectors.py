@@ -14,8 +14,12 @@ def erasure_preview(*, email: str) -> dict[str, list[tuple[str, int, str]]]:
     """What erasing ``email`` removes and what stays: ``{"goes": [...], "stays": [...]}``,
     each item ``(key, object count, label in the active language)``; eleven count queries
     whatever the data."""
+    email = email.strip()
     found = people_with_email(email)
     users, invitations = found["users"], found["invitations"]
+    # A blank address must match nothing (``icontains ""`` would match every email sent).
+    naming = Q(mentor_email__iexact=email) | Q(sponsor_email__iexact=email) if email else Q(pk=None)
+    sent = NotificationLog.objects.filter(recipients__icontains=email) if email else None
     drafts = ChallengeProposal.objects.filter(
         created_by__in=users, status=ChallengeProposal.Status.DRAFT, submitted_at__isnull=True
     )
@@ -25,10 +29,8 @@ def erasure_preview(*, email: str) -> dict[str, list[tuple[str, int, str]]]:
         "fellows": found["fellows"].count(),
         "mentors": found["mentors"].count(),
         "invitations": invitations.count(),
-        "proposal_contacts": ChallengeProposal.objects.filter(
-            Q(mentor_email__iexact=email) | Q(sponsor_email__iexact=email)
-        ).count(),
-        "emails_sent": NotificationLog.objects.filter(recipients__icontains=email).count(),
+        "proposal_contacts": ChallengeProposal.objects.filter(naming).count(),
+        "emails_sent": sent.count() if sent is not None else 0,
         "responses": Response.objects.filter(invitation__in=invitations).count(),
         "reviews": Review.objects.filter(assignment__juror__in=users).count(),
         "proposals": ChallengeProposal.objects.filter(created_by__in=users)

@@ -146,3 +146,12 @@ def test_erasing_a_mentor_keeps_the_mentor_counted(coordinator):
     mentor.refresh_from_db()
     assert mentor.email == "" and "Dominique" not in mentor.name
     assert mentor.promotion_id is not None
+
+
+def test_a_blank_address_matches_nobody_not_the_erased_rows(coordinator):
+    FellowFactory(email="")
+    NotificationLog.objects.create(key="k", recipients="someone@example.gouv.fr")
+    data = person_export(email="  ")
+    assert data["fellows"] == [] and data["accounts"] == []
+    assert {k for k, n, _label in erasure_preview(email=" ")["goes"] if n} == set()
+    assert {k for k, n, _label in erasure_preview(email="")["goes"] if n} == set()

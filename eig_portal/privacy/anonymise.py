@@ -130,3 +130,28 @@ def people_with_email(email: str) -> dict:
         "mentors": Mentor.objects.filter(email__iexact=email),
         "invitations": Invitation.objects.filter(email__iexact=email),
     }
+
+
+def target_email(*, email: str = "", fellow_id: int | None = None, mentor_id: int | None = None):
+    """The address to search by: ``email``, else the given EIG's or mentor's ('' if none)."""
+    if email.strip():
+        return email.strip()
+    for model, pk in ((Fellow, fellow_id), (Mentor, mentor_id)):
+        if pk:
+            return (
+                model.objects.filter(pk=pk).values_list("email", flat=True).first() or ""
+            ).strip()
+    return ""
+
+
+def people_found(*, email: str = "", fellow_id: int | None = None, mentor_id: int | None = None):
+    """Like ``people_with_email``, also with one EIG (``fellow_id``) or mentor (``mentor_id``)
+    record and its invitations — for people the portal knows without an address."""
+    found = people_with_email(target_email(email=email, fellow_id=fellow_id, mentor_id=mentor_id))
+    if fellow_id:
+        found["fellows"] = found["fellows"] | Fellow.objects.filter(pk=fellow_id)
+        found["invitations"] = found["invitations"] | Invitation.objects.filter(fellow_id=fellow_id)
+    if mentor_id:
+        found["mentors"] = found["mentors"] | Mentor.objects.filter(pk=mentor_id)
+        found["invitations"] = found["invitations"] | Invitation.objects.filter(mentor_id=mentor_id)
+    return found

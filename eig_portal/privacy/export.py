@@ -14,7 +14,7 @@ from django.utils import timezone
 from challenges.models import ChallengeProposal, NotificationLog, Review
 from surveys.models import Answer
 
-from .anonymise import people_with_email
+from .anonymise import people_found, target_email
 from .models import RetentionNotice
 
 #: The lists of an export, always present (possibly empty).
@@ -127,13 +127,15 @@ def _proposals_naming(email: str) -> list[dict[str, Any]]:
     return result
 
 
-def person_export(*, email: str) -> dict[str, Any]:
-    """Everything held about ``email`` (see module docstring); an unknown address gives empty
-    lists. Raises nothing."""
-    email = email.strip()
-    if not email:  # an empty address would match every erased account
+def person_export(
+    *, email: str = "", fellow_id: int | None = None, mentor_id: int | None = None
+) -> dict[str, Any]:
+    """Everything held about ``email`` and/or one EIG or mentor record (see module docstring);
+    an unknown person gives empty lists. Raises nothing."""
+    email = target_email(email=email, fellow_id=fellow_id, mentor_id=mentor_id)
+    if not (email or fellow_id or mentor_id):  # a blank address would match erased rows
         return {"email": "", "exported_at": _iso(timezone.now()), **{k: [] for k in SECTIONS}}
-    found = people_with_email(email)
+    found = people_found(email=email, fellow_id=fellow_id, mentor_id=mentor_id)
     users = (
         found["users"]
         .select_related("agent_profile__administration")
@@ -165,13 +167,13 @@ def person_export(*, email: str) -> dict[str, Any]:
             for m in found["mentors"].select_related("administration")
         ],
         "survey_invitations": _invitations(found["invitations"]),
-        "proposals_naming_you": _proposals_naming(email),
+        "proposals_naming_you": _proposals_naming(email) if email else [],
         "emails_sent": [
             {"key": n.key, "sent_at": _iso(n.sent_at)}
-            for n in NotificationLog.objects.filter(recipients__icontains=email)
+            for n in (NotificationLog.objects.filter(recipients__icontains=email) if email else [])
         ],
         "retention_notices": [
             {"rule": n.get_kind_display(), "due_at": _iso(n.due_at), "status": n.status}
-            for n in RetentionNotice.objects.filter(recipient__iexact=email)
+            for n in (RetentionNotice.objects.filter(recipient__iexact=email) if email else [])
         ],
     }

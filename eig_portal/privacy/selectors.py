@@ -4,18 +4,21 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import ngettext
 
 from challenges.models import ChallengeProposal, NotificationLog, Review
+from promotions.models import Fellow, Mentor
 from surveys.models import Response
 
-from .anonymise import people_with_email
+from .anonymise import people_found, target_email
 from .models import RetentionNotice
 
 
-def erasure_preview(*, email: str) -> dict[str, list[tuple[str, int, str]]]:
-    """What erasing ``email`` removes and what stays: ``{"goes": [...], "stays": [...]}``,
+def erasure_preview(
+    *, email: str = "", fellow_id: int | None = None, mentor_id: int | None = None
+) -> dict[str, list[tuple[str, int, str]]]:
+    """What erasing ``email`` (and/or one EIG or mentor record) removes and what stays: ``{"goes": [...], "stays": [...]}``,
     each item ``(key, object count, label in the active language)``; eleven count queries
     whatever the data."""
-    email = email.strip()
-    found = people_with_email(email)
+    email = target_email(email=email, fellow_id=fellow_id, mentor_id=mentor_id)
+    found = people_found(email=email, fellow_id=fellow_id, mentor_id=mentor_id)
     users, invitations = found["users"], found["invitations"]
     # A blank address must match nothing (``icontains ""`` would match every email sent).
     naming = Q(mentor_email__iexact=email) | Q(sponsor_email__iexact=email) if email else Q(pk=None)
@@ -108,3 +111,19 @@ def notices_pending() -> QuerySet[RetentionNotice]:
     return RetentionNotice.objects.filter(status=RetentionNotice.Status.PENDING).select_related(
         "content_type", "extended_by"
     )
+
+
+def people_named(name: str, *, limit: int = 50) -> dict[str, list]:
+    """EIG and mentor records whose name contains ``name`` (case ignored), ``limit`` of each:
+    ``{"fellows": [Fellow], "mentors": [Mentor]}``; two queries."""
+    name = name.strip()
+    if not name:
+        return {"fellows": [], "mentors": []}
+    return {
+        "fellows": list(
+            Fellow.objects.filter(name__icontains=name).select_related("promotion")[:limit]
+        ),
+        "mentors": list(
+            Mentor.objects.filter(name__icontains=name).select_related("administration")[:limit]
+        ),
+    }

@@ -13,9 +13,10 @@ from challenges.models import ChallengeProposal, ProposalVersion
 from .anonymise import (
     invitation_unlink,
     outbox_blank,
-    people_with_email,
+    people_found,
     person_anonymise,
     proposal_contacts_blank,
+    target_email,
     user_anonymise,
 )
 from .models import RetentionNotice
@@ -40,21 +41,30 @@ def _snapshots_blank(email: str) -> int:
     return changed
 
 
-def person_erase(*, email: str, by, reason: str) -> dict[str, int]:
-    """Erase what is held about ``email`` (the preview's « goes » list) and return its counts.
+def person_erase(
+    *,
+    email: str = "",
+    fellow_id: int | None = None,
+    mentor_id: int | None = None,
+    by,
+    reason: str,
+) -> dict[str, int]:
+    """Erase what is held about ``email`` and/or one EIG or mentor record (the preview's
+    « goes » list) and return its counts.
 
     Accounts become nameless and inactive; EIG and mentor records lose name, email and
     position (rows stay: figures count them); questionnaire invitations are unlinked (answers
     stay); proposals and submitted versions lose the person's contact fields; emails sent lose
-    their recipients. ``ValidationError`` without an address or a reason.
+    their recipients. ``ValidationError`` without a person (address or record) or a reason.
     """
-    email = email.strip()
-    if not email or not reason.strip():
-        raise ValidationError(_("L'adresse électronique et le motif sont obligatoires."))
-    counts = {key: count for key, count, _label in erasure_preview(email=email)["goes"]}
+    target = {"email": email, "fellow_id": fellow_id, "mentor_id": mentor_id}
+    email = target_email(**target)
+    if not (email or fellow_id or mentor_id) or not reason.strip():
+        raise ValidationError(_("La personne et le motif sont obligatoires."))
+    counts = {key: count for key, count, _label in erasure_preview(**target)["goes"]}
     now = timezone.now()
     with transaction.atomic():
-        found = people_with_email(email)
+        found = people_found(**target)
         drafts = ChallengeProposal.objects.filter(
             created_by__in=found["users"],
             status=ChallengeProposal.Status.DRAFT,
@@ -67,10 +77,11 @@ def person_erase(*, email: str, by, reason: str) -> dict[str, int]:
             person_anonymise(person=person, kind=ERASURE_KIND, by=by, reason=reason, now=now)
         for invitation in list(found["invitations"]):
             invitation_unlink(invitation=invitation, now=now)
-        _snapshots_blank(email)
-        proposal_contacts_blank(email=email)
-        outbox_blank(email=email)
-        RetentionNotice.objects.filter(recipient__iexact=email).update(recipient="")
+        if email:
+            _snapshots_blank(email)
+            proposal_contacts_blank(email=email)
+            outbox_blank(email=email)
+            RetentionNotice.objects.filter(recipient__iexact=email).update(recipient="")
     return counts
 
 

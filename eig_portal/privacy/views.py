@@ -3,6 +3,7 @@
 
 import json
 from datetime import datetime, time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from .export import person_export
 from .forms import ErasureForm, ExtendForm, PersonLookupForm
 from .models import RetentionNotice
 from .register import historical_label, load_register, verbose_names
-from .selectors import erasure_preview, notices_pending
+from .selectors import erasure_preview, notices_pending, people_named
 from .services import notice_extend, person_erase
 
 
@@ -78,43 +79,53 @@ def register_page(request):
     )
 
 
+#: The erasure form sits on the lookup page: its own prefix keeps field ids unique.
+ERASE_PREFIX = "erase"
+
+
+def _target_query(target: dict) -> str:
+    """The query string naming the person of ``target`` (for the export link)."""
+    keys = {"email": "email", "fellow_id": "fellow", "mentor_id": "mentor"}
+    return urlencode({keys[k]: v for k, v in target.items() if v})
+
+
 @require_GET
 @privacy_officer_required
 def person_page(request):
-    """Look a person up by email: preview of an erasure, links to export and erase."""
+    """Find a person (address, or name of an EIG or mentor record): preview of an erasure,
+    links to export and erase."""
     form = PersonLookupForm(request.GET or None)
-    preview = None
+    context = {"form": form, "preview": None, "matches": None}
     if form.is_valid():
-        preview = erasure_preview(email=form.cleaned_data["email"])
-    erase_form = ErasureForm(initial={"email": form.data.get("email", "")})
-    return render(
-        request,
-        "privacy/person.html",
-        {"form": form, "preview": preview, "erase_form": erase_form},
-    )
+        if form.has_target():
+            target = form.target()
+            context["preview"] = erasure_preview(**target)
+            context["target_query"] = _target_query(target)
+            context["erase_form"] = ErasureForm(initial=form.cleaned_data, prefix=ERASE_PREFIX)
+        else:
+            context["matches"] = people_named(form.cleaned_data["name"])
+    return render(request, "privacy/person.html", context)
 
 
 @require_GET
 @privacy_officer_required
 def person_download(request):
-    """A person's data (by email) as a JSON file, for someone without an account."""
+    """A person's data (by address or record) as a JSON file, for someone without an account."""
     form = PersonLookupForm(request.GET)
-    if not form.is_valid():
+    if not form.is_valid() or not form.has_target():
         return redirect("privacy:person")
-    return _json_download(person_export(email=form.cleaned_data["email"]), "donnees-personne.json")
+    return _json_download(person_export(**form.target()), "donnees-personne.json")
 
 
 @require_POST
 @privacy_officer_required
 def person_erase_view(request):
     """Erase a person on request, after the preview and an explicit confirmation."""
-    form = ErasureForm(request.POST)
+    form = ErasureForm(request.POST, prefix=ERASE_PREFIX)
     if form.is_valid():
         try:
             counts = person_erase(
-                email=form.cleaned_data["email"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
+                **form.target(), by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -130,13 +141,16 @@ def person_erase_view(request):
                 % {"n": total},
             )
             return redirect("privacy:person")
-    preview = erasure_preview(email=form.data.get("email", "")) if form.data.get("email") else None
-    return render(
-        request,
-        "privacy/person.html",
-        {"form": PersonLookupForm(initial=form.data), "preview": preview, "erase_form": form},
-        status=400,
-    )
+    lookup = PersonLookupForm(request.POST, prefix=ERASE_PREFIX)
+    target = lookup.target() if lookup.is_valid() and lookup.has_target() else None
+    context = {
+        "form": PersonLookupForm(initial=lookup.cleaned_data if target else None),
+        "preview": erasure_preview(**target) if target else None,
+        "target_query": _target_query(target) if target else "",
+        "erase_form": form,
+        "matches": None,
+    }
+    return render(request, "privacy/person.html", context, status=400)
 
 
 @require_GET

@@ -62,8 +62,8 @@ def test_a_coordinator_exports_then_erases_an_eig_on_request(page, live_server, 
     exported = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert exported["fellows"][0]["name"] == "Alice Martin"
 
-    page.fill("#id_reason", "Demande reçue le 3 mars")
-    page.locator("label[for=id_confirm]").click()
+    page.fill("#id_erase-reason", "Demande reçue le 3 mars")
+    page.locator("label[for=id_erase-confirm]").click()
     page.locator("main button[type=submit]", has_text="Effacer").click()
     page.wait_for_load_state()
     assert "Effacement fait" in page.locator("main").inner_text()

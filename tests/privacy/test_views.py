@@ -110,11 +110,16 @@ def test_erasure_needs_a_post_and_a_confirmation(client, coordinator):
     client.force_login(coordinator)
     url = reverse("privacy:person_erase")
     assert client.get(url).status_code == 405
-    refused = client.post(url, {"email": "alice@example.gouv.fr", "reason": "Demande"})
+    refused = client.post(url, {"erase-email": "alice@example.gouv.fr", "erase-reason": "Demande"})
     assert refused.status_code == 400
     assert Fellow.objects.get(pk=fellow.pk).name == "Alice Martin"
     done = client.post(
-        url, {"email": "alice@example.gouv.fr", "reason": "Demande du 3 mars", "confirm": "on"}
+        url,
+        {
+            "erase-email": "alice@example.gouv.fr",
+            "erase-reason": "Demande du 3 mars",
+            "erase-confirm": "on",
+        },
     )
     assert done.status_code == 302
     assert Fellow.objects.get(pk=fellow.pk).email == ""
@@ -125,7 +130,7 @@ def test_erasure_is_refused_to_other_staff(client):
     client.force_login(UserFactory(is_staff=True))
     response = client.post(
         reverse("privacy:person_erase"),
-        {"email": "alice@example.gouv.fr", "reason": "x", "confirm": "on"},
+        {"erase-email": "alice@example.gouv.fr", "erase-reason": "x", "erase-confirm": "on"},
     )
     assert response.status_code == 403
     assert Fellow.objects.filter(email="alice@example.gouv.fr").exists()
@@ -186,3 +191,27 @@ def test_person_page_and_due_list_issue_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("privacy:notices"))
     assert response.content.decode().count("Reporter<span") == 5
+
+
+def test_an_eig_without_address_is_found_by_name_exported_and_erased(client, coordinator):
+    fellow = FellowFactory(name="Bruno Petit", email="")
+    client.force_login(coordinator)
+    found = client.get(reverse("privacy:person"), {"name": "petit"})
+    assert f'href="?fellow={fellow.pk}"' in found.content.decode()
+    preview = client.get(reverse("privacy:person"), {"fellow": fellow.pk})
+    assert "1 fiche EIG" in preview.content.decode()
+    export = client.get(reverse("privacy:person_download"), {"fellow": fellow.pk})
+    assert json.loads(export.content)["fellows"][0]["name"] == "Bruno Petit"
+    done = client.post(
+        reverse("privacy:person_erase"),
+        {"erase-fellow": fellow.pk, "erase-reason": "Demande orale", "erase-confirm": "on"},
+    )
+    assert done.status_code == 302
+    fellow.refresh_from_db()
+    assert "Bruno" not in fellow.name
+
+
+def test_the_lookup_needs_an_address_or_a_name(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("privacy:person"), {"email": "", "name": ""})
+    assert "Indiquez une adresse électronique ou un nom." in response.content.decode()

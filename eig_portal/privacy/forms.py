@@ -31,6 +31,7 @@ class PersonLookupForm(forms.Form):
         }
 
     def has_target(self) -> bool:
+        """True when an address or a record is given (a name alone only lists records)."""
         target = self.target()
         return bool(target["email"] or target["fellow_id"] or target["mentor_id"])
 

@@ -6,11 +6,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from challenges.api import ChallengeListView
+
 from . import views
-from .api import ApiDocsView
+from .common.api import ApiDocsView
+from .security import admin_login_redirect
 
 api_patterns = [
     path("", include("promotions.api_urls")),
+    path("challenges/", ChallengeListView.as_view(), name="challenges"),
     path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
@@ -19,14 +23,16 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the portal's login page (throttling, two-factor authentication).
+    path("admin/login/", admin_login_redirect, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
-    path("defis/jury/", include("challenges.jury_urls")),  # before defis/<slug>/
+    path("defis/jury/", include("challenges.calls.jury_urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
-    path("appels/", include("challenges.call_urls")),
-    path("candidatures/", include("challenges.proposal_urls")),
+    path("appels/", include("challenges.calls.urls")),
+    path("candidatures/", include("challenges.calls.proposal_urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
     path("donnees-personnelles/", include("eig_portal.privacy.urls")),

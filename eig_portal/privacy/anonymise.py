@@ -6,6 +6,7 @@ anything; callers run them inside a transaction.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -13,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from challenges.models import AgentProfile, ChallengeProposal, NotificationLog
+from challenges.models import AgentProfile, ChallengeProposal
+from eig_portal.common.models import NotificationLog
 from promotions.models import Fellow, Mentor
 from surveys.models import Invitation
 
@@ -38,7 +40,7 @@ def user_anonymise(*, user, kind: str, by=None, reason: str = "", now=None) -> N
     """Turn an account into an inactive, nameless one; its reviews and decisions stay.
 
     The row stays so that jury reviews, status changes and proposals keep their author slot
-    (shown as an erased account). Email addresses, sessions and the agent's position go.
+    (shown as an erased account). Email addresses, second factors, sessions and the agent's position go.
     """
     user.username = f"{ERASED_USERNAME_PREFIX}{user.pk}"
     user.first_name = ""
@@ -48,6 +50,7 @@ def user_anonymise(*, user, kind: str, by=None, reason: str = "", now=None) -> N
     user.set_unusable_password()
     user.save()
     EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     AgentProfile.objects.filter(user=user).update(position="")
     _sessions_of(user).delete()
     record_erasure(obj=user, kind=kind, by=by, reason=reason, now=now)

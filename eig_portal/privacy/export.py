@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from challenges.models import ChallengeProposal, NotificationLog, Review
+from challenges.models import ChallengeProposal, Review
+from eig_portal.common.models import NotificationLog
 from surveys.models import Answer
 
 from .anonymise import people_found, target_email

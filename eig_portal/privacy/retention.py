@@ -17,8 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from challenges.emails import send_once
-from challenges.models import NotificationLog
+from eig_portal.common.emails import send_once
+from eig_portal.common.models import NotificationLog
 
 from .history import history_scrub
 from .models import RetentionKind, RetentionNotice, RetentionRun

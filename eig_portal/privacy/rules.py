@@ -32,7 +32,8 @@ from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import ChallengeProposal, NotificationLog, ProposalAttachment
+from challenges.models import ChallengeProposal, ProposalAttachment
+from eig_portal.common.models import NotificationLog
 from surveys.models import Invitation
 
 from .anonymise import ERASED_USERNAME_PREFIX, invitation_unlink, user_anonymise

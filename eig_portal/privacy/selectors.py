@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.utils.translation import ngettext
 
-from challenges.models import ChallengeProposal, NotificationLog, Review
+from challenges.models import ChallengeProposal, Review
+from eig_portal.common.models import NotificationLog
 from promotions.models import Fellow, Mentor
 from surveys.models import Response
 

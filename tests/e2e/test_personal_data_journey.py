@@ -44,9 +44,9 @@ def test_a_coordinator_exports_then_erases_an_eig_on_request(page, live_server, 
     fellow = FellowFactory(name="Alice Martin", email="alice@example.gouv.fr")
     base = live_server.url
     page.goto(f"{base}{reverse('admin:login')}")
-    page.fill("#id_username", "coord")
+    page.fill("#id_login", "coord@example.gouv.fr")
     page.fill("#id_password", "coordinator-pass-2027")
-    page.click("input[type=submit]")
+    page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_url(f"**{reverse('admin:index')}")
 
     page.goto(f"{base}{reverse('privacy:register')}")

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "promotions",
     "challenges",
     "surveys",
+    "eig_portal.privacy",
 ]
 
 MIDDLEWARE = [
@@ -214,12 +216,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.recruitment.tasks.erase_expired_candidates_data",
         "schedule": 86400.0,  # daily
     },
+    # Retention of personal data (eig_portal.privacy.rules): one daily task per rule, at night.
+    **{
+        f"privacy-retention-{kind}": {
+            "task": f"eig_portal.privacy.tasks.retention_{kind}",
+            "schedule": crontab(hour=3, minute=minute),
+        }
+        for minute, kind in enumerate(
+            (
+                "drafts",
+                "inactive_accounts",
+                "invitation_emails",
+                "juror_accounts",
+                "outbox",
+                "history",
+            ),
+            start=10,
+        )
+    },
 }
 # Days after a call for candidates closes before unsuccessful candidates' personal data (names,
 # email, CV, motivations, links) is erased; the figures survive the erasure.
 CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
 CELERY_TASK_ACKS_LATE = True
 
+# Retention of personal data (days unless said; see eig_portal/privacy/rules.py and README).
+RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
+ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=730)
+SURVEY_INVITATION_RETENTION_MONTHS = env.int("SURVEY_INVITATION_RETENTION_MONTHS", default=12)
+JUROR_RETENTION_DAYS = env.int("JUROR_RETENTION_DAYS", default=365)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=365)
+HISTORY_SCRUB_DAYS = env.int("HISTORY_SCRUB_DAYS", default=0)
 # Cache shared by every worker: login throttling, allauth's rate limits. CACHE_URL, e.g.
 # redis://redis:6379/1 in production; default: the database cache (table django_cache, made by
 # `manage.py createcachetable`), shared too, unlike a per-process memory cache.

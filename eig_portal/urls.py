@@ -36,6 +36,7 @@ urlpatterns = [
     path("recrutement/", include("challenges.recruitment.urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
+    path("donnees-personnelles/", include("eig_portal.privacy.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -626,3 +626,14 @@ class NotificationLog(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Each défi's follow-up lives in its own sub-package; Django finds its models here.
+from .followup.models import (  # noqa: E402, F401
+    ExpertiseRequest,
+    FollowUpLink,
+    Outcome,
+    OutcomeRequest,
+    ProgressCadence,
+    ProgressUpdate,
+)

@@ -6,10 +6,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from challenges.followup.api import ProgrammeFiguresView
+
 from . import views
 from .api import ApiDocsView
 
 api_patterns = [
+    path("figures/", ProgrammeFiguresView.as_view(), name="figures"),
     path("", include("promotions.api_urls")),
     path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -205,6 +205,12 @@ class FiguresView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    #: Serializer of the document; a view composing more figures replaces both.
+    serializer_class = FiguresSerializer
+
+    def figures(self, promotions: list[Promotion] | None) -> dict[str, Any]:
+        """The document for ``promotions`` (``None`` = all), see ``figures_data``."""
+        return figures_data(promotions=promotions)
 
     @extend_schema(
         summary="Le programme en chiffres",
@@ -231,8 +237,8 @@ class FiguresView(APIView):
             raise ValidationError(
                 {"promotion": [_("Promotion inconnue : %(slug)s.") % {"slug": s} for s in unknown]}
             )
-        data = figures_data(promotions=promotions or None)
-        return Response(FiguresSerializer(data).data)
+        data = self.figures(promotions or None)
+        return Response(self.serializer_class(data).data)
 
 
 class PromotionSerializer(serializers.ModelSerializer):

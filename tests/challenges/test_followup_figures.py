@@ -128,3 +128,13 @@ def test_figures_queries_do_not_grow_with_the_data(data):
     with CaptureQueriesContext(connection) as large:
         followup_figures(promotion_ids=[p1.pk, p2.pk], now=timezone.now())
     assert len(large.captured_queries) == len(small.captured_queries) == 4
+
+
+def test_dashboard_shows_the_followup_table_and_charts(client, coordinator, data):
+    client.force_login(coordinator)
+    response = client.get(reverse("promotions:dashboard"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="followup-table"' in page and 'id="chart-outcomes-title"' in page
+    assert "75\u00a0%" in page  # attendance rate of the first promotion
+    assert 'id="chart-alumni-title"' in page

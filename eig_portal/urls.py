@@ -26,7 +26,10 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
+    path("accompagnement/", include("promotions.events.urls")),
+    path("alumni/", include("promotions.alumni.urls")),
     path("defis/jury/", include("challenges.jury_urls")),  # before defis/<slug>/
+    path("defis/", include("challenges.followup.urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
     path("appels/", include("challenges.call_urls")),
     path("candidatures/", include("challenges.proposal_urls")),

@@ -4,13 +4,12 @@ Keep them minimal (required fields only, unique values from sequences); tests se
 assert on. Add new factories in the section of their app.
 """
 
+import datetime as dt
 from decimal import Decimal
 
-import datetime as dt
-
 import factory
-from django.utils import timezone
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from challenges.models import Challenge, ExpertiseRequest, Outcome, ProgressUpdate
@@ -18,9 +17,9 @@ from promotions.models import (
     Administration,
     AlumniProfile,
     AlumniSituation,
-    Event,
     BudgetLine,
     DeclaredFigure,
+    Event,
     Fellow,
     Mentor,
     PrintedTotal,

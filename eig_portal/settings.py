@@ -9,6 +9,7 @@ Every variable is listed in README.md and .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -158,12 +159,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
     },
+    "programme-send-event-reminders": {
+        "task": "challenges.followup.tasks.send_event_reminders",
+        "schedule": 3600.0,  # hourly; reminds the confirmed people of events within 24 hours, once
+    },
+    "programme-send-weekly-digests": {
+        "task": "challenges.followup.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),  # Monday 8:00, Paris time
+    },
     "challenges-send-draft-reminders": {
         "task": "challenges.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
     },
 }
 CELERY_TASK_ACKS_LATE = True
+# Task modules outside ``<app>.tasks`` (autodiscovery finds only those).
+CELERY_IMPORTS = ["challenges.followup.tasks"]
 
 # Security (check --deploy clean when DEBUG=False).
 SESSION_COOKIE_SECURE = not DEBUG

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from challenges.followup import services
 from challenges.models import ExpertiseRequest, Outcome, ProgressUpdate

@@ -1054,3 +1054,9 @@ class JuryAssignmentInviteAdmin(JuryAssignmentAdmin):
 
 admin.site.unregister(JuryAssignment)
 admin.site.register(JuryAssignment, JuryAssignmentInviteAdmin)
+
+
+# The follow-up's admin (events, updates, expertise, outcomes, alumni) in its own module.
+from .followup import admin as followup_admin  # noqa: E402
+
+ChallengeAdmin.actions = [*(ChallengeAdmin.actions or []), *followup_admin.CHALLENGE_ACTIONS]

@@ -124,8 +124,8 @@ def test_edit_ones_alumni_entry(page, live_server):
 def test_record_attendance_on_a_phone(browser, live_server, coordinator):
     promotion = PromotionFactory()
     event = EventFactory(promotion=promotion, title="Session collective")
-    for name in ("Alice", "Bruno", "Chloé"):
-        FellowFactory(promotion=promotion, name=name, email=f"{name.lower()}@example.org")
+    for index, name in enumerate(("Alice", "Bruno", "Chloé")):
+        FellowFactory(promotion=promotion, name=name, email=f"eig{index}@example.org")
     for invitation in event_invitations_create(event=event):
         event_invitation_answer(invitation=invitation, answer="yes")
     Event.objects.filter(pk=event.pk).update(

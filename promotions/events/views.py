@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from promotions.links import personal_link_page
@@ -110,7 +111,15 @@ def roll_call_view(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Appel enregistré : %(n)d présent(s).") % {"n": count})
+            messages.success(
+                request,
+                ngettext(
+                    "Appel enregistré : %(n)d personne présente.",
+                    "Appel enregistré : %(n)d personnes présentes.",
+                    count,
+                )
+                % {"n": count},
+            )
         return redirect("events:roll_call", pk=event.pk)
     return render(
         request,

@@ -146,7 +146,7 @@ def test_record_attendance_on_a_phone(browser, live_server, coordinator):
     tick(page, "Chloé inscrit·e")
     page.get_by_role("button", name="Enregistrer l'appel").click()
     page.wait_for_load_state()
-    assert "2 présent(s)" in page.inner_text("main")
+    assert "2 personnes présentes" in page.inner_text("main")
     assert_no_serious_a11y_violations(page)
     attended = dict(EventInvitation.objects.values_list("fellow__name", "attended"))
     assert attended == {"Alice": True, "Bruno": False, "Chloé": True}

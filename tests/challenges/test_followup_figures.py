@@ -138,3 +138,21 @@ def test_dashboard_shows_the_followup_table_and_charts(client, coordinator, data
     assert 'id="followup-table"' in page and 'id="chart-outcomes-title"' in page
     assert "75\u00a0%" in page  # attendance rate of the first promotion
     assert 'id="chart-alumni-title"' in page
+
+
+def test_schema_documents_the_outcomes_object(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    assert set(components["OutcomeCounts"]["properties"]) == {
+        "challenges",
+        "in_production",
+        "planned",
+        "not_planned",
+        "stopped",
+        "maintained",
+        "open_source",
+        "open_data",
+        "reused",
+    }
+    promotion = components["PromotionProgrammeFigures"]["properties"]
+    assert {"events", "outcomes", "outcome_shares", "expertise", "alumni"} <= set(promotion)

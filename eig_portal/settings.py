@@ -167,6 +167,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.followup.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),  # Monday 8:00, Paris time
     },
+    "programme-send-due-outcome-requests": {
+        "task": "challenges.followup.periodic.send_due_outcome_requests",
+        "schedule": crontab(minute=0, hour=9),  # daily; each (défi, mentor, milestone) once
+    },
+    "programme-send-yearly-alumni-links": {
+        "task": "challenges.followup.periodic.send_yearly_alumni_links",
+        "schedule": crontab(minute=30, hour=9),  # daily; each former EIG once a year
+    },
     "challenges-send-draft-reminders": {
         "task": "challenges.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
@@ -174,7 +182,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_ACKS_LATE = True
 # Task modules outside ``<app>.tasks`` (autodiscovery finds only those).
-CELERY_IMPORTS = ["challenges.followup.tasks"]
+CELERY_IMPORTS = ["challenges.followup.tasks", "challenges.followup.periodic"]
 
 # Security (check --deploy clean when DEBUG=False).
 SESSION_COOKIE_SECURE = not DEBUG

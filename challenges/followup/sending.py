@@ -6,6 +6,7 @@ Each function writes in one transaction and queues the Celery tasks with
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from datetime import date
 
@@ -66,3 +67,51 @@ def alumni_links_send(*, fellows: Iterable[Fellow], year: int) -> int:
         _queue(tasks.send_alumni_link, profile.pk, year)
         count += 1
     return count
+
+
+#: Outcome requests go only to promotions that ended within this many days (never to the
+#: programme's old promotions when the portal starts sending them).
+OUTCOME_WINDOW_DAYS = 400
+SIX_MONTHS_DAYS = 182
+
+
+@transaction.atomic
+def outcome_requests_send_due(*, today: date) -> int:
+    """Ask the mentors of every défi whose milestone has come (once per défi and milestone).
+
+    End of the ten months: the promotion's ``end_date``; six months later: ``end_date`` + 182
+    days. Only promotions ended within ``OUTCOME_WINDOW_DAYS``. Returns the requests created.
+    """
+    from challenges.models import Challenge
+
+    from .models import OutcomeRequest
+
+    recent = Challenge.objects.filter(
+        promotion__end_date__lte=today,
+        promotion__end_date__gte=today - dt.timedelta(days=OUTCOME_WINDOW_DAYS),
+    ).select_related("promotion")
+    total = 0
+    for challenge in recent:
+        end = challenge.promotion.end_date
+        milestones = [(OutcomeRequest.Milestone.END, end)]
+        if end + dt.timedelta(days=SIX_MONTHS_DAYS) <= today:
+            milestones.append(
+                (OutcomeRequest.Milestone.SIX_MONTHS, end + dt.timedelta(days=SIX_MONTHS_DAYS))
+            )
+        for milestone, due_on in milestones:
+            total += outcome_requests_send(challenge=challenge, milestone=milestone, due_on=due_on)
+    return total
+
+
+@transaction.atomic
+def alumni_links_send_due(*, today: date) -> int:
+    """The yearly alumni email: former EIG (promotion ended) not sent a link in 360 days."""
+    from django.db.models import Q
+
+    stale = today - dt.timedelta(days=360)
+    fellows = (
+        Fellow.objects.filter(promotion__end_date__lt=today)
+        .exclude(email="")
+        .filter(Q(alumni_profile__isnull=True) | Q(alumni_profile__link_sent_at__date__lt=stale))
+    )
+    return alumni_links_send(fellows=fellows, year=today.year)

@@ -116,3 +116,42 @@ def test_outcome_request_and_alumni_link_emails(client, django_capture_on_commit
     for message in mail.outbox:
         path = "/" + link_in(message).split("://", 1)[1].split("/", 1)[1]
         assert client.get(path).status_code == 200
+
+
+def test_outcome_requests_go_at_the_end_and_six_months_later_once(
+    django_capture_on_commit_callbacks,
+):
+    from challenges.followup.periodic import send_due_outcome_requests
+    from challenges.followup.sending import outcome_requests_send_due
+    from challenges.models import OutcomeRequest
+
+    end = dt.date(2027, 6, 30)
+    promotion = PromotionFactory(start_date=dt.date(2026, 9, 1), end_date=end)
+    mentor = MentorFactory(promotion=promotion, email="m@example.org")
+    ChallengeFactory(promotion=promotion, mentors=[mentor])
+    old = PromotionFactory(start_date=dt.date(2017, 1, 1), end_date=dt.date(2017, 10, 31))
+    ChallengeFactory(promotion=old, mentors=[MentorFactory(promotion=old, email="o@example.org")])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outcome_requests_send_due(today=end - dt.timedelta(days=1)) == 0
+        assert outcome_requests_send_due(today=end) == 1
+        assert outcome_requests_send_due(today=end + dt.timedelta(days=100)) == 0
+        assert outcome_requests_send_due(today=end + dt.timedelta(days=182)) == 1
+    assert list(OutcomeRequest.objects.values_list("milestone", flat=True).order_by("due_on")) == [
+        "end",
+        "six_months",
+    ]
+    assert [m.to for m in mail.outbox] == [["m@example.org"], ["m@example.org"]]
+    assert send_due_outcome_requests() == 0  # today: nothing due
+
+
+def test_yearly_alumni_link_once_a_year(django_capture_on_commit_callbacks):
+    from challenges.followup.sending import alumni_links_send_due
+
+    promotion = PromotionFactory(start_date=dt.date(2017, 1, 1), end_date=dt.date(2017, 10, 31))
+    FellowFactory(promotion=promotion, email="alice@example.org")
+    FellowFactory(promotion=promotion, email="")
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alumni_links_send_due(today=today) == 1
+        assert alumni_links_send_due(today=today) == 0
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]

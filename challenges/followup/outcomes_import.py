@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from surveys.responses_import import ImportFileError, RowError, decode_csv, detect_separator
 
@@ -49,14 +50,14 @@ def _parse_date(raw: str) -> date:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ValueError("date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA")
+    raise ValueError(_("date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA"))
 
 
 def _parse_users(raw: str) -> int | None:
     if raw == "":
         return None
     if not raw.isdigit():
-        raise ValueError("nombre entier positif attendu")
+        raise ValueError(_("nombre entier positif attendu"))
     return int(raw)
 
 
@@ -65,7 +66,7 @@ def _parse_url(raw: str) -> str:
         try:
             URLValidator(schemes=["http", "https"])(raw)
         except ValidationError as exc:
-            raise ValueError("adresse web invalide (http:// ou https://)") from exc
+            raise ValueError(_("adresse web invalide (http:// ou https://)")) from exc
     return raw
 
 
@@ -76,13 +77,15 @@ def _parse_list(raw: str, *, urls: bool) -> list[str]:
 
 def _parse_status(raw: str) -> str:
     if raw not in STATUSES:
-        raise ValueError("valeur attendue : " + ", ".join(sorted(STATUSES)))
+        raise ValueError(
+            _("valeur attendue : %(values)s") % {"values": ", ".join(sorted(STATUSES))}
+        )
     return raw
 
 
 def _parse_maintained(raw: str) -> bool | None:
     if raw.lower() not in BOOLEANS:
-        raise ValueError("valeur attendue : yes, no, oui, non ou vide")
+        raise ValueError(_("valeur attendue : yes, no, oui, non ou vide"))
     return BOOLEANS[raw.lower()]
 
 
@@ -104,18 +107,18 @@ def _read_rows(text: str) -> tuple[list[str], list[list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_separator(first_line))
     rows = [row for row in reader]
     if not rows:
-        raise ImportFileError([RowError(1, "", "fichier vide")])
+        raise ImportFileError([RowError(1, "", _("fichier vide"))])
     return [h.strip() for h in rows[0]], rows[1:]
 
 
 def _check_header(header: list[str]) -> None:
     errors = [
-        RowError(1, column, "colonne obligatoire absente")
+        RowError(1, column, _("colonne obligatoire absente"))
         for column in REQUIRED_COLUMNS
         if column not in header
     ]
     errors += [
-        RowError(1, column, "colonne inconnue")
+        RowError(1, column, _("colonne inconnue"))
         for column in header
         if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
     ]
@@ -129,7 +132,9 @@ def _parse_row(
     parsed: dict[str, Any] = {}
     slug = values.get("challenge", "")
     if slug not in challenges:
-        errors.append(RowError(number, "challenge", f"défi inconnu : « {slug} »"))
+        errors.append(
+            RowError(number, "challenge", _("défi inconnu : « %(slug)s »") % {"slug": slug})
+        )
     else:
         parsed["challenge"] = challenges[slug]
     for column, parser in PARSERS.items():
@@ -138,7 +143,14 @@ def _parse_row(
         try:
             parsed[FIELD_OF_COLUMN.get(column, column)] = parser(values[column])
         except ValueError as exc:
-            errors.append(RowError(number, column, f"{exc} (valeur : « {values[column]} »)"))
+            errors.append(
+                RowError(
+                    number,
+                    column,
+                    _("%(error)s (valeur : « %(value)s »)")
+                    % {"error": exc, "value": values[column]},
+                )
+            )
     return parsed if len(parsed) == len(values) else None
 
 
@@ -157,7 +169,14 @@ def parse_outcomes_file(data: bytes | str) -> list[dict[str, Any]]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            errors.append(RowError(number, "", f"{len(row)} valeurs pour {len(header)} colonnes"))
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    _("%(values)d valeurs pour %(columns)d colonnes")
+                    % {"values": len(row), "columns": len(header)},
+                )
+            )
             continue
         parsed = _parse_row(
             number, dict(zip(header, (c.strip() for c in row), strict=True)), challenges, errors
@@ -167,7 +186,11 @@ def parse_outcomes_file(data: bytes | str) -> list[dict[str, Any]]:
         key = (parsed["challenge"].pk, parsed["as_of"])
         if key in seen:
             errors.append(
-                RowError(number, "as_of", f"même défi et même date qu'à la ligne {seen[key]}")
+                RowError(
+                    number,
+                    "as_of",
+                    _("même défi et même date qu'à la ligne %(row)d") % {"row": seen[key]},
+                )
             )
         seen[key] = number
         parsed_rows.append(parsed)

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from challenges.followup.outcomes_import import outcomes_import
 from surveys.responses_import import ImportFileError
@@ -27,15 +29,25 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Lecture impossible de {file} : {exc}") from exc
+            raise CommandError(
+                _("Lecture impossible de %(file)s : %(error)s") % {"file": file, "error": exc}
+            ) from exc
         try:
             summary = outcomes_import(data=data)
         except ImportFileError as exc:
             for error in exc.errors:
                 self.stderr.write(f"{file.name}, {error}")
-            raise CommandError(f"{len(exc.errors)} erreur(s) : rien n'a été importé.") from exc
+            raise CommandError(
+                ngettext(
+                    "%(n)d erreur : rien n'a été importé.",
+                    "%(n)d erreurs : rien n'a été importé.",
+                    len(exc.errors),
+                )
+                % {"n": len(exc.errors)}
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"{summary.created} réalisation(s) créée(s), {summary.updated} mise(s) à jour."
+                _("Réalisations créées : %(created)d ; mises à jour : %(updated)d.")
+                % {"created": summary.created, "updated": summary.updated}
             )
         )

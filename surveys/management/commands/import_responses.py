@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from surveys.models import Survey
 from surveys.responses_import import ImportFileError, responses_import
@@ -11,7 +13,7 @@ from surveys.responses_import import ImportFileError, responses_import
 class Command(BaseCommand):
     """``import_responses``: import submitted responses collected elsewhere from a CSV file."""
 
-    help = (
+    help = gettext_lazy(
         "Importe des réponses recueillies ailleurs (CSV : respondent, role, promotion, puis une "
         "colonne par code de question). Un fichier invalide n'écrit rien et chaque erreur est "
         "listée avec sa ligne et sa colonne. Réimporter un même « respondent » remplace ses réponses."
@@ -27,20 +29,39 @@ class Command(BaseCommand):
         try:
             survey = Survey.objects.get(code=survey_code)
         except Survey.DoesNotExist as exc:
-            raise CommandError(f"Questionnaire inconnu : « {survey_code} »") from exc
+            raise CommandError(
+                _("Questionnaire inconnu : « %(code)s »") % {"code": survey_code}
+            ) from exc
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Lecture impossible de {file} : {exc}") from exc
+            raise CommandError(
+                _("Lecture impossible de %(file)s : %(error)s") % {"file": file, "error": exc}
+            ) from exc
         try:
             summary = responses_import(survey=survey, data=data)
         except ImportFileError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(exc.errors)} erreur(s) : rien n'a été importé.") from exc
+            n = len(exc.errors)
+            raise CommandError(
+                ngettext(
+                    "%(n)s erreur : rien n'a été importé.",
+                    "%(n)s erreurs : rien n'a été importé.",
+                    n,
+                )
+                % {"n": n}
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"{summary.created} réponse(s) créée(s), {summary.updated} remplacée(s), "
-                f"{summary.answers} réponse(s) aux questions."
+                _(
+                    "%(created)s réponse(s) créée(s), %(updated)s remplacée(s), "
+                    "%(answers)s réponse(s) aux questions."
+                )
+                % {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "answers": summary.answers,
+                }
             )
         )

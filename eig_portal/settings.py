@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "eig_portal",
+    "eig_portal.common",
     "promotions",
     "challenges",
     "surveys",
@@ -110,7 +111,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-# Agents land on their proposals, jurors on their assignments (challenges.proposal_views).
+# Agents land on their proposals, jurors on their assignments (challenges.calls.views).
 LOGIN_REDIRECT_URL = "proposals:after_login"
 SITE_ID = 1
 
@@ -145,9 +146,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="EIG Portal <noreply@eig.example.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
-# Key of the questionnaires' personal links (HMAC-SHA256 of each invitation's seed, see
-# surveys/tokens.py). Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates
-# every link already sent; set a key of its own to rotate SECRET_KEY without that.
+# Key of the personal links (HMAC-SHA256 of each link's seed, see eig_portal/common/tokens.py).
+# Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates every link already
+# sent; set a key of its own to rotate SECRET_KEY without that.
 SURVEY_TOKEN_KEY = env("SURVEY_TOKEN_KEY", default="")
 
 # Celery: eager (in-process) when no broker is configured.
@@ -164,7 +165,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
     },
     "programme-send-event-reminders": {
-        "task": "challenges.followup.tasks.send_event_reminders",
+        "task": "promotions.events.tasks.send_event_reminders",
         "schedule": 3600.0,  # hourly; reminds the confirmed people of events within 24 hours, once
     },
     "programme-send-weekly-digests": {
@@ -180,13 +181,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=9),  # daily; each former EIG once a year
     },
     "challenges-send-draft-reminders": {
-        "task": "challenges.tasks.send_draft_reminders",
+        "task": "challenges.calls.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
     },
 }
 CELERY_TASK_ACKS_LATE = True
 # Task modules outside ``<app>.tasks`` (autodiscovery finds only those).
-CELERY_IMPORTS = ["challenges.followup.tasks", "challenges.followup.periodic"]
+CELERY_IMPORTS = [
+    "promotions.events.tasks",
+    "challenges.followup.tasks",
+    "challenges.followup.periodic",
+]
 
 # Security (check --deploy clean when DEBUG=False).
 SESSION_COOKIE_SECURE = not DEBUG
@@ -226,8 +231,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-# The sign-up form also asks for the agent's administration (challenges.forms.AgentSignupForm).
-ACCOUNT_SIGNUP_FORM_CLASS = "challenges.forms.AgentSignupForm"
+# The sign-up form also asks for the agent's administration (challenges.calls.forms.AgentSignupForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "challenges.calls.forms.AgentSignupForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

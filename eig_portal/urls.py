@@ -6,14 +6,16 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from challenges.api import ChallengeListView
 from challenges.followup.api import ProgrammeFiguresView
 
 from . import views
-from .api import ApiDocsView
+from .common.api import ApiDocsView
 
 api_patterns = [
     path("figures/", ProgrammeFiguresView.as_view(), name="figures"),
     path("", include("promotions.api_urls")),
+    path("challenges/", ChallengeListView.as_view(), name="challenges"),
     path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
@@ -28,11 +30,11 @@ urlpatterns = [
     path("promotions/", include("promotions.urls")),
     path("accompagnement/", include("promotions.events.urls")),
     path("alumni/", include("promotions.alumni.urls")),
-    path("defis/jury/", include("challenges.jury_urls")),  # before defis/<slug>/
+    path("defis/jury/", include("challenges.calls.jury_urls")),  # before defis/<slug>/
     path("defis/", include("challenges.followup.urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
-    path("appels/", include("challenges.call_urls")),
-    path("candidatures/", include("challenges.proposal_urls")),
+    path("appels/", include("challenges.calls.urls")),
+    path("candidatures/", include("challenges.calls.proposal_urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
 ]

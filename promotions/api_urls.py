@@ -1,13 +1,10 @@
-"""Open-data API URLs (mounted under /api/v1/, namespace ``api``); ``figures/`` is mounted
-by the root URLs, which compose the figures of every app."""
+"""Open-data API URLs of promotions (mounted under /api/v1/, namespace ``api``); ``figures/`` is
+mounted by the root URLs, which compose the figures of every app."""
 
 from django.urls import path
-
-from challenges.api import ChallengeListView
 
 from .api import PromotionListView
 
 urlpatterns = [
     path("promotions/", PromotionListView.as_view(), name="promotions"),
-    path("challenges/", ChallengeListView.as_view(), name="challenges"),
 ]

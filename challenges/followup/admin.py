@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from promotions.alumni.models import AlumniProfile, AlumniSituation
 from promotions.events.models import Event, EventInvitation
+from promotions.events.services import event_invitations_send
 
 from . import sending, services
 from .models import (
@@ -48,7 +49,7 @@ class EventAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Inviter le public et envoyer les invitations (.ics)"))
     def send_invitations(self, request, queryset):
         """Create the invitations of each event and queue their emails."""
-        total = sum(sending.event_invitations_send(event=event) for event in queryset)
+        total = sum(event_invitations_send(event=event) for event in queryset)
         self.message_user(
             request,
             ngettext("%(n)d invitation envoyée.", "%(n)d invitations envoyées.", total)

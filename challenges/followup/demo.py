@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eig_portal.common.tokens import token_for_seed
 from promotions.alumni.models import AlumniProfile, AlumniSituation
 from promotions.alumni.services import alumni_profile_new_link
 from promotions.events.models import Event
@@ -26,7 +27,6 @@ from promotions.events.services import (
     event_invitations_create,
 )
 from promotions.models import Fellow, Mentor, Promotion
-from surveys.tokens import token_for_seed
 
 from . import services
 from .models import ExpertiseRequest, ProgressUpdate

@@ -1,7 +1,7 @@
-"""Emails of the ten months and after, all sent through the one email helper (``send_once``:
+"""Emails of the défis' follow-up and of the alumni (the events' own are in
+``promotions.events.notifications``), all sent through the one email helper (``send_once``:
 three-part template, recorded once per key, so a retried task never sends twice).
 
-- event invitation (with the event's ``.ics``) and the reminder the day before;
 - the weekly digest of a promotion (the week's updates and the coming events);
 - the follow-up link of a défi team member;
 - the mentors' outcome request (end of the ten months, six months later);
@@ -17,39 +17,17 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 
+from eig_portal.common.emails import send_once
+from eig_portal.common.tokens import token_for_seed
 from promotions.alumni.models import AlumniProfile
-from promotions.events.ics import ics_bytes
-from promotions.events.models import EventInvitation
 from promotions.models import Promotion
-from surveys.tokens import token_for_seed
 
-from ..emails import send_once
 from .models import FollowUpLink, OutcomeRequest
 from .selectors import weekly_digest
 
 
 def _url(name: str, obj) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=[token_for_seed(obj.token_seed)])
-
-
-def event_invitation_email(*, invitation_id: int, reminder: bool = False) -> bool:
-    """Send the invitation (or the day-before reminder) with the event's ``.ics``; True if sent."""
-    invitation = EventInvitation.objects.select_related("event__promotion", "fellow", "mentor").get(
-        pk=invitation_id
-    )
-    event = invitation.event
-    kind = "event_reminder" if reminder else "event_invitation"
-    return send_once(
-        key=f"{kind}:{invitation.pk}",
-        name=kind,
-        recipients=[invitation.email],
-        context={
-            "event": event,
-            "person": invitation.person,
-            "link": _url("events:answer", invitation),
-        },
-        attachments=[("evenement.ics", ics_bytes([event]), "text/calendar")],
-    )
 
 
 def weekly_digest_email(*, promotion_id: int, week_end: datetime) -> bool:

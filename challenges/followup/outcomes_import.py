@@ -24,7 +24,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from surveys.responses_import import ImportFileError, RowError, decode_csv, detect_separator
+from eig_portal.common.csv_import import ImportFileError, RowError, decode_csv, detect_separator
 
 from ..models import Challenge
 from .models import Outcome

@@ -22,10 +22,10 @@ from django.db.models import (
     When,
 )
 
+from eig_portal.common.tokens import hash_token
 from promotions.events.models import Event
 from promotions.events.selectors import upcoming_events
 from promotions.models import Promotion
-from surveys.tokens import hash_token
 
 from ..models import Challenge
 from .models import FollowUpLink, Outcome, OutcomeRequest, ProgressCadence, ProgressUpdate

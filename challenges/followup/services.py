@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common.tokens import set_new_token
 from promotions.models import Fellow, Mentor, Promotion
-from surveys.tokens import set_new_token
 
 from .models import (
     ExpertiseRequest,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from surveys.tokens import hash_token
+from eig_portal.common.tokens import hash_token
 
 from .models import AlumniProfile, AlumniSituation
 

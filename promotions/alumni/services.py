@@ -10,8 +10,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from eig_portal.common.tokens import set_new_token
 from promotions.models import Fellow
-from surveys.tokens import set_new_token
 
 from .models import AlumniProfile, AlumniSituation
 

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from eig_portal.common.tokens import hash_token
 from promotions.models import Fellow, Mentor, Promotion
-from surveys.tokens import hash_token
 
 from .models import CalendarFeed, Event, EventInvitation
 

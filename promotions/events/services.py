@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common.jobs import queue_on_commit
+from eig_portal.common.tokens import set_new_token
 from promotions.models import Fellow, Mentor
-from surveys.tokens import set_new_token
 
+from . import tasks
 from .models import CalendarFeed, Event, EventInvitation
 
 Answer = EventInvitation.Answer
@@ -73,6 +75,7 @@ def _promote_waitlisted(event: Event) -> EventInvitation | None:
     if first is not None:
         first.is_waitlisted = False
         first.save(update_fields=["is_waitlisted"])
+        queue_on_commit(tasks.send_event_seat_freed, first.pk)
     return first
 
 
@@ -81,7 +84,7 @@ def event_invitation_answer(*, invitation: EventInvitation, answer: str) -> Even
     """Record a yes/no answer; a « yes » beyond capacity goes to the waiting list.
 
     Answering again is allowed until the event starts; a « no » from a confirmed person gives
-    the seat to the first on the waiting list. Raises ``ValidationError`` (code ``started`` or
+    the seat to the first on the waiting list, who is told by email. Raises ``ValidationError`` (code ``started`` or
     ``invalid``).
     """
     if answer not in (Answer.YES, Answer.NO):
@@ -103,6 +106,17 @@ def event_invitation_answer(*, invitation: EventInvitation, answer: str) -> Even
     if was_confirmed and answer == Answer.NO:
         _promote_waitlisted(event)
     return invitation
+
+
+@transaction.atomic
+def event_invitations_send(*, event: Event) -> int:
+    """Invite the event's audience and queue the emails (with ``.ics``) of unsent invitations."""
+    event_invitations_create(event=event)
+    unsent = list(event.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    event.invitations.filter(pk__in=unsent).update(sent_at=timezone.now())
+    for pk in unsent:
+        queue_on_commit(tasks.send_event_invitation, pk)
+    return len(unsent)
 
 
 @transaction.atomic

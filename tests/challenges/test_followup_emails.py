@@ -1,5 +1,5 @@
-"""Emails of the programme: invitation with .ics, reminder the day before, weekly digest,
-outcome requests and alumni links — each sent once, links that work."""
+"""Emails of the follow-up: weekly digest, outcome requests (at the end and six months later)
+and yearly alumni links — each sent once, links that work."""
 
 import datetime as dt
 import re
@@ -9,11 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from challenges.followup import sending, services, tasks
-from promotions.events.services import event_invitation_answer
-from promotions.models import EventInvitation
 from tests.factories import (
     ChallengeFactory,
-    EventFactory,
     FellowFactory,
     MentorFactory,
     ProgressUpdateFactory,
@@ -25,57 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def link_in(message):
     return re.search(r"https?://\S+/", message.body).group(0)
-
-
-def test_invitation_email_carries_the_ics_and_a_working_link(
-    client, django_capture_on_commit_callbacks
-):
-    event = EventFactory(title="Semaine de lancement", kind="launch_week")
-    FellowFactory(promotion=event.promotion, email="alice@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        assert sending.event_invitations_send(event=event) == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        assert sending.event_invitations_send(event=event) == 0
-    (message,) = mail.outbox
-    assert message.to == ["alice@example.org"] and "Semaine de lancement" in message.subject
-    filename, content, mimetype = message.attachments[0]
-    assert (filename, mimetype) == ("evenement.ics", "text/calendar")
-    assert "BEGIN:VEVENT" in str(content)
-    path = link_in(message).split("://", 1)[1].split("/", 1)[1]
-    assert client.get("/" + path).status_code == 200
-
-
-def test_retried_invitation_task_sends_nothing_more(django_capture_on_commit_callbacks):
-    event = EventFactory()
-    FellowFactory(promotion=event.promotion, email="alice@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        sending.event_invitations_send(event=event)
-    invitation = EventInvitation.objects.get()
-    assert tasks.send_event_invitation(invitation.pk) is False
-    assert len(mail.outbox) == 1
-
-
-def test_reminder_goes_the_day_before_to_confirmed_people_once(django_capture_on_commit_callbacks):
-    soon = timezone.now() + dt.timedelta(hours=20)
-    event = EventFactory(starts_at=soon, ends_at=soon + dt.timedelta(hours=2))
-    later = EventFactory(promotion=event.promotion)  # in a week: not yet
-    for i in range(2):
-        FellowFactory(promotion=event.promotion, email=f"p{i}@example.org")
-    for e in (event, later):
-        with django_capture_on_commit_callbacks(execute=True):
-            sending.event_invitations_send(event=e)
-    mail.outbox.clear()
-    yes = EventInvitation.objects.filter(event=event).order_by("email").first()
-    event_invitation_answer(invitation=yes, answer="yes")
-    event_invitation_answer(
-        invitation=EventInvitation.objects.filter(event=later).first(), answer="yes"
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.send_event_reminders() == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.send_event_reminders() == 0
-    (message,) = mail.outbox
-    assert message.to == [yes.email] and message.subject.startswith("Rappel")
 
 
 def test_weekly_digest_goes_to_subscribed_team_members_once(django_capture_on_commit_callbacks):

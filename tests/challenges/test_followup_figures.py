@@ -136,7 +136,7 @@ def test_dashboard_shows_the_followup_table_and_charts(client, coordinator, data
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="followup-table"' in page and 'id="chart-outcomes-title"' in page
-    assert "75\u00a0%" in page  # attendance rate of the first promotion
+    assert "75\u202f%" in page  # attendance rate of the first promotion
     assert 'id="chart-alumni-title"' in page
 
 

@@ -1,4 +1,4 @@
-"""Regressions found by walking the call-for-projects journey in a browser as new users (r2).
+"""Regressions found by walking the call-for-projects journey in a browser as new users.
 
 Each test names what broke: duplicated submission errors, « 30.00 » on French pages, scores
 rounded two ways, a second « Retenir » reported as a new défi, vague messages once the call is
@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges import services
+from challenges.calls import services
 from challenges.models import Challenge, ChallengeProposal, JuryAssignment
 from tests.challenges.call_builders import make_agent, make_call, make_proposal, make_review
 from tests.challenges.proposal_helpers import complete_fields, form_data
@@ -332,7 +332,7 @@ def test_logging_in_without_next_goes_through_the_landing_page():
 
 def test_a_selected_proposal_links_its_agents_to_the_published_defi(coordinator):
     """The agents read « Retenue » with no way to the défi created from their proposal."""
-    from challenges.selection import proposal_select
+    from challenges.calls.selection import proposal_select
 
     agent = make_agent()
     proposal = make_proposal(make_call(), author=agent, title="Lab santé")

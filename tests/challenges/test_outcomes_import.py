@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from challenges.followup.outcomes_import import outcomes_import
 from challenges.models import Outcome
-from surveys.responses_import import ImportFileError
+from eig_portal.common.csv_import import ImportFileError
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db

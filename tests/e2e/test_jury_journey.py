@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from challenges.jury import JURY_GROUP
+from challenges.calls.jury import JURY_GROUP
 from challenges.models import Challenge, ChallengeProposal, JuryAssignment
 from promotions.models import Administration
 from tests.a11y import assert_no_serious_a11y_violations

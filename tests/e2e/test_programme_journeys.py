@@ -10,10 +10,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges.followup import sending, services
+from challenges.followup import services
 from challenges.models import Outcome, ProgressUpdate
 from promotions.alumni.services import alumni_profile_new_link
-from promotions.events.services import event_invitation_answer, event_invitations_create
+from promotions.events.services import (
+    event_invitation_answer,
+    event_invitations_create,
+    event_invitations_send,
+)
 from promotions.models import AlumniSituation, Event, EventInvitation
 from tests.a11y import assert_no_serious_a11y_violations
 from tests.factories import (
@@ -41,7 +45,7 @@ def test_answer_an_event_invitation_from_the_email(page, live_server, settings):
     first, me = (
         FellowFactory(promotion=event.promotion, email=f"{n}@example.org") for n in ("a", "b")
     )
-    sending.event_invitations_send(event=event)  # eager: the on-commit hooks run at once
+    event_invitations_send(event=event)  # eager: the on-commit hooks run at once
     event_invitation_answer(invitation=EventInvitation.objects.get(fellow=first), answer="yes")
     email = next(m for m in mail.outbox if m.to == [me.email])
     assert email.attachments and email.attachments[0][0] == "evenement.ics"

@@ -18,7 +18,7 @@ def invitation_token():
     event = EventFactory(capacity=1, title="Séminaire au vert", place="Fontainebleau")
     fellow = FellowFactory(promotion=event.promotion, email="alice@example.org")
     (invitation,) = services.event_invitations_create(event=event)
-    from surveys.tokens import invitation_token as token_of
+    from eig_portal.common.tokens import invitation_token as token_of
 
     return invitation, token_of(invitation), fellow
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from challenges.followup.outcomes_import import outcomes_import
-from surveys.responses_import import ImportFileError
+from eig_portal.common.csv_import import ImportFileError
 
 
 class Command(BaseCommand):

@@ -28,6 +28,8 @@ from .models import (
 
 
 class EventInvitationInline(admin.TabularInline):
+    """The event's invitations: answers, waiting list and attendance (read-only but attendance)."""
+
     model = EventInvitation
     extra = 0
     fields = ("email", "answer", "is_waitlisted", "answered_at", "attended", "sent_at")
@@ -35,11 +37,14 @@ class EventInvitationInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        """Invitations are created by the sending action, never by hand."""
         return False
 
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    """Events of the support programme; the action invites the audience and sends the emails."""
+
     list_display = ("title", "promotion", "kind", "starts_at", "audience", "capacity")
     list_filter = ("promotion", "kind", "audience")
     search_fields = ("title", "place")
@@ -59,11 +64,15 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressCadence)
 class ProgressCadenceAdmin(admin.ModelAdmin):
+    """How often the défis of each promotion post an update."""
+
     list_display = ("promotion", "every_days")
 
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
+    """Progress updates posted by the défi teams (read and search)."""
+
     list_display = ("challenge", "posted_at", "is_blocked")
     list_filter = ("is_blocked", "challenge__promotion")
     search_fields = ("challenge__title", "progress", "blockers")
@@ -73,6 +82,8 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(ExpertiseRequest)
 class ExpertiseRequestAdmin(SimpleHistoryAdmin):
+    """Expertise requests; actions assign them to the coordinator and close them (services)."""
+
     list_display = ("challenge", "topic", "status", "expert", "created_at", "closed_at")
     list_filter = ("status", "topic", "challenge__promotion")
     search_fields = ("challenge__title", "description")
@@ -102,6 +113,8 @@ class ExpertiseRequestAdmin(SimpleHistoryAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(SimpleHistoryAdmin):
+    """Dated outcomes of the défis, editable by coordinators, history kept."""
+
     list_display = ("challenge", "as_of", "production_status", "is_maintained", "source")
     list_filter = ("production_status", "is_maintained", "source", "challenge__promotion")
     search_fields = ("challenge__title",)
@@ -112,16 +125,21 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 @admin.register(OutcomeRequest)
 class OutcomeRequestAdmin(admin.ModelAdmin):
+    """Outcome requests sent to mentors (read-only: created by the défi list's actions)."""
+
     list_display = ("challenge", "mentor", "milestone", "due_on", "outcome")
     list_filter = ("milestone",)
     list_select_related = ("challenge", "mentor", "outcome")
     readonly_fields = ("challenge", "mentor", "milestone", "due_on", "sent_at", "outcome")
 
     def has_add_permission(self, request):
+        """Requests are created by the défi list's actions."""
         return False
 
 
 class AlumniSituationInline(admin.TabularInline):
+    """An alumni's situations over time."""
+
     model = AlumniSituation
     extra = 0
     fields = ("as_of", "situation", "detail")
@@ -129,6 +147,8 @@ class AlumniSituationInline(admin.TabularInline):
 
 @admin.register(AlumniProfile)
 class AlumniProfileAdmin(SimpleHistoryAdmin):
+    """Alumni entries with their situations; the action sends the yearly link."""
+
     list_display = ("fellow", "is_listed", "current_position", "link_sent_at")
     list_filter = ("is_listed", "fellow__promotion")
     search_fields = ("fellow__name", "current_position", "organisation")
@@ -138,6 +158,7 @@ class AlumniProfileAdmin(SimpleHistoryAdmin):
     actions = ["send_yearly_link"]
 
     def has_add_permission(self, request):
+        """Entries are created by the yearly link, never by hand."""
         return False
 
     @admin.action(description=_("Envoyer le lien annuel de mise à jour"))

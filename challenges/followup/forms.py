@@ -59,9 +59,11 @@ class LinesField(forms.CharField):
         super().__init__(*args, required=False, **kwargs)
 
     def prepare_value(self, value):
+        """A list is shown one value per line."""
         return "\n".join(value) if isinstance(value, list) else value
 
     def clean(self, value):
+        """The non-empty stripped lines; each must be an http(s) URL when ``urls``."""
         lines = [line.strip() for line in (super().clean(value) or "").splitlines()]
         lines = [line for line in lines if line]
         if self.urls:

@@ -44,10 +44,12 @@ class FollowUpFigures:
 
     @property
     def outcome_shares(self) -> dict[str, float | None]:
+        """Each outcome count over ``outcomes["challenges"]`` (0–1, two decimals; ``None``: none)."""
         return {k: share(self.outcomes[k], self.outcomes["challenges"]) for k in SHARE_KEYS}
 
     @property
     def share_fellows_with_request(self) -> float | None:
+        """EIG with at least one request over the promotion's EIG (0–1, two decimals)."""
         return share(self.fellows_with_request, self.fellows)
 
     def add(self, other: FollowUpFigures) -> None:

@@ -30,6 +30,7 @@ class EventFigures:
 
     @property
     def attendance_rate(self) -> float | None:
+        """People present over confirmed seats (0–1, two decimals; ``None``: no seat)."""
         return share(self.attended, self.confirmed)
 
     def __add__(self, other: EventFigures) -> EventFigures:

@@ -80,10 +80,12 @@ class Event(models.Model):
 
     @property
     def invites_fellows(self) -> bool:
+        """True when the promotion's EIG are invited."""
         return self.audience in (self.Audience.FELLOWS, self.Audience.BOTH)
 
     @property
     def invites_mentors(self) -> bool:
+        """True when the promotion's mentors are invited."""
         return self.audience in (self.Audience.MENTORS, self.Audience.BOTH)
 
 
@@ -143,10 +145,12 @@ class EventInvitation(models.Model):
 
     @property
     def person(self):
+        """The invited ``Fellow`` or ``Mentor``."""
         return self.fellow or self.mentor
 
     @property
     def is_confirmed(self) -> bool:
+        """True for a « yes » that holds a seat (not on the waiting list)."""
         return self.answer == self.Answer.YES and not self.is_waitlisted
 
 

@@ -139,9 +139,9 @@ def test_record_attendance_on_a_phone(browser, live_server, coordinator):
     context = browser.new_context(locale="fr-FR", viewport={"width": 375, "height": 812})
     page = context.new_page()
     page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", coordinator.username)
+    page.fill("#id_login", coordinator.email)
     page.fill("#id_password", COORDINATOR_PASSWORD)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_url(f"**{reverse('admin:index')}")
     page.goto(live_server.url + reverse("events:roll_call", args=[event.pk]))
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

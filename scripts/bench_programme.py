@@ -183,8 +183,8 @@ def run(args) -> int:
     from django.urls import reverse
     from django.utils import timezone
 
-    from challenges.emails import render_email
     from challenges.followup.selectors import weekly_digest
+    from eig_portal.common.emails import render_email
     from promotions.models import Promotion
 
     now = timezone.now()

@@ -166,6 +166,7 @@ class KeyFigure(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+# The call for candidates lives in its own sub-package; its models belong to this app.
 # Each défi's follow-up lives in its own sub-package; Django finds its models here.
 from .followup.models import (  # noqa: E402, F401
     ExpertiseRequest,
@@ -174,4 +175,21 @@ from .followup.models import (  # noqa: E402, F401
     OutcomeRequest,
     ProgressCadence,
     ProgressUpdate,
+)
+from .recruitment.models import (  # noqa: E402, F401
+    Application,
+    ApplicationChoice,
+    ApplicationCriterion,
+    ApplicationReview,
+    ApplicationReviewScore,
+    ApplicationStatusChange,
+    ApplicationVersion,
+    CallForApplications,
+    CandidateAccount,
+    ChallengeOpening,
+    Interview,
+    InterviewSlot,
+    JuryConflict,
+    JuryMember,
+    Placement,
 )

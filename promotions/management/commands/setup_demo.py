@@ -11,6 +11,7 @@ DEMO_STEPS = [
     "promotions.demo.demo_coordinator",
     "surveys.demo.create_demo_survey",
     "challenges.demo.create_demo_call",
+    "challenges.recruitment.demo.create_demo_recruitment",
     "challenges.followup.demo.create_demo_programme",
 ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('challenges', '0006_notification_log_moves_to_common'),
+        ('challenges', '0007_recruitment'),
         ('promotions', '0003_events_alumni'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

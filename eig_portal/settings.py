@@ -186,9 +186,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="EIG Portal <noreply@eig.example.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
-# Key of the questionnaires' personal links (HMAC-SHA256 of each invitation's seed, see
-# surveys/tokens.py). Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates
-# every link already sent; set a key of its own to rotate SECRET_KEY without that.
+# Key of the personal links (HMAC-SHA256 of each link's seed, see eig_portal/common/tokens.py).
+# Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates every link already
+# sent; set a key of its own to rotate SECRET_KEY without that.
 SURVEY_TOKEN_KEY = env("SURVEY_TOKEN_KEY", default="")
 
 # Celery: eager (in-process) when no broker is configured.
@@ -203,6 +203,22 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-send-due-reminders": {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
+    },
+    "programme-send-event-reminders": {
+        "task": "promotions.events.tasks.send_event_reminders",
+        "schedule": 3600.0,  # hourly; reminds the confirmed people of events within 24 hours, once
+    },
+    "programme-send-weekly-digests": {
+        "task": "challenges.followup.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),  # Monday 8:00, Paris time
+    },
+    "programme-send-due-outcome-requests": {
+        "task": "challenges.followup.periodic.send_due_outcome_requests",
+        "schedule": crontab(minute=0, hour=9),  # daily; each (défi, mentor, milestone) once
+    },
+    "programme-send-yearly-alumni-links": {
+        "task": "challenges.followup.periodic.send_yearly_alumni_links",
+        "schedule": crontab(minute=30, hour=9),  # daily; each former EIG once a year
     },
     "challenges-send-draft-reminders": {
         "task": "challenges.calls.tasks.send_draft_reminders",
@@ -239,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
 # email, CV, motivations, links) is erased; the figures survive the erasure.
 CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
 CELERY_TASK_ACKS_LATE = True
+# Task modules outside ``<app>.tasks`` (autodiscovery finds only those).
+CELERY_IMPORTS = [
+    "promotions.events.tasks",
+    "challenges.followup.tasks",
+    "challenges.followup.periodic",
+]
 
 # Retention of personal data (days unless said; see eig_portal/privacy/rules.py and README).
 RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)

@@ -212,6 +212,12 @@ class FiguresView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    #: Serializer of the document; a view composing more figures replaces both.
+    serializer_class = FiguresSerializer
+
+    def figures(self, promotions: list[Promotion] | None) -> dict[str, Any]:
+        """The document for ``promotions`` (``None`` = all), see ``figures_data``."""
+        return figures_data(promotions=promotions)
 
     @extend_schema(
         summary=_("Le programme en chiffres"),
@@ -242,9 +248,9 @@ class FiguresView(APIView):
             )
         # The serialised document is stored until the programme's data change.
         data = data_versions.cached(
-            "figures-api",
+            f"figures-api-{type(self).__name__}",
             ["programme"],
-            lambda: FiguresSerializer(figures_data(promotions=promotions or None)).data,
+            lambda: self.serializer_class(self.figures(promotions or None)).data,
             ",".join(str(p.pk) for p in promotions or []),
             get_language(),
         )

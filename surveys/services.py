@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from eig_portal.common import data_versions
 from eig_portal.common.jobs import queue_on_commit
+from eig_portal.common.tokens import hash_token, set_new_token
 
 from . import tasks
 from .models import (
@@ -21,7 +22,6 @@ from .models import (
     Section,
     Survey,
 )
-from .tokens import hash_token, set_new_token
 
 # --- Questionnaires -------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "surveys.demo.create_demo_survey",
     "challenges.demo.create_demo_call",
     "challenges.recruitment.demo.create_demo_recruitment",
+    "challenges.followup.demo.create_demo_programme",
 ]
 
 

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dsfr.context_processors.site_config",
+                "eig_portal.pages.footer_links",
             ],
         },
     },
@@ -144,6 +145,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="EIG Portal <noreply@eig.example.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
+# Hosting provider named by the legal notice (name and address); empty: « not given ».
+LEGAL_HOST = env("LEGAL_HOST", default="")
 
 # Celery: eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

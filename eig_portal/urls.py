@@ -29,6 +29,7 @@ urlpatterns = [
     path("candidatures/", include("challenges.proposal_urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
+    path("", include("eig_portal.pages_urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

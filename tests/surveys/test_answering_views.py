@@ -203,3 +203,12 @@ def test_section_page_query_count_is_bounded(
     with django_assert_max_num_queries(12):
         assert client.get(url("review", token)).status_code == 200
     assert Invitation.objects.count() == 1
+
+
+def test_start_page_links_to_the_personal_data_notice(client, small_survey, make_invitation):
+    from eig_portal.pages import personal_data_url
+
+    _, token = make_invitation(small_survey)
+    html = client.get(url("start", token)).content.decode()
+    main = html[: html.index('<footer class="fr-footer"')]
+    assert f'href="{personal_data_url()}"' in main

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Model
+from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 
 from challenges.models import Challenge, Expertise, KeyFigure, Theme
@@ -29,10 +30,12 @@ from ..models import (
 )
 from .matching import TitleIndex, normalise_title
 from .report import ImportDataError, ImportReport
+from .site_markup import convert_site_markup
 from .sources import (
     CHALLENGES_FILE,
     COST_KEYS,
     EXPERTISES_FILE,
+    MARKDOWN_DIR,
     OLD_CHALLENGES_FILE,
     PEOPLE_FILE,
     PROMOTION_YEARS,
@@ -407,7 +410,7 @@ class _Loader:
                 "startup_url": c.startup_url,
             }
             if c.description is not None:
-                values["description"] = c.description
+                values["description"] = self.description(c, record)
             if old:
                 values.update({"website": old.website, "source_code_url": old.source_code_url})
             obj, outcome = self.upsert(
@@ -455,6 +458,24 @@ class _Loader:
                 outcome = "updated"
             self.challenge_outcome[c.source_slug] = outcome
             self.challenge_by_slug[c.source_slug] = obj
+
+    def description(self, c, record: str) -> str:
+        """The défi's page text with the former site's shortcodes and dead links converted
+        (``site_markup``); every dropped element is listed in the report's notes."""
+        if not hasattr(self, "portal_slugs"):
+            self.portal_slugs = {
+                normalise_title(slugify(r.source_slug)): slugify(r.source_slug, allow_unicode=True)
+                for r in self.data.challenges
+            }
+        own_slug = slugify(c.source_slug, allow_unicode=True)
+
+        def resolve_internal(path: str) -> str | None:
+            return portal_url_for(path, self.portal_slugs, exclude_slug=own_slug)
+
+        converted = convert_site_markup(c.description, resolve_internal=resolve_internal)
+        where = f"{MARKDOWN_DIR}/{c.source_slug}.md ({record})"
+        self.report.notes.extend(f"{where}: dropped {line}" for line in converted.dropped)
+        return converted.text
 
     def load_people(self) -> None:
         index = TitleIndex({c.title: c for c in self.data.challenges})
@@ -624,3 +645,23 @@ class _Loader:
 
 def _roles_text(roles: set | None) -> str:
     return "role " + ", ".join(sorted(roles)) if roles else "unknown pseudonym"
+
+
+def portal_url_for(path: str, portal_slugs: dict[str, str], *, exclude_slug: str) -> str | None:
+    """The portal URL for a path of the former site, or None when the portal has no such page.
+
+    « /defis/<slug>/ » is the défi of that slug (accents and case ignored, ``portal_slugs`` maps
+    normalised slugs to the portal's), except the défi ``exclude_slug`` itself (a page linking to
+    itself is dropped); other paths are kept only when this portal's URLconf serves them.
+    """
+    clean = path.split("#", 1)[0].split("?", 1)[0]
+    if m := re.fullmatch(r"/defis/([^/]+)/?", clean):
+        slug = portal_slugs.get(normalise_title(m[1]))
+        if slug is None or slug == exclude_slug:
+            return None
+        return reverse("challenges:detail", args=[slug])
+    try:
+        match = resolve(clean)
+    except Resolver404:
+        return None
+    return None if match.view_name == "challenges:detail" else path

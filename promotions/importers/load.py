@@ -28,7 +28,7 @@ from ..models import (
     PrintedTotal,
     Promotion,
 )
-from .matching import TitleIndex, normalise_title
+from .matching import ADMINISTRATION_ALIASES, TitleIndex, normalise_title
 from .report import ImportDataError, ImportReport
 from .site_markup import convert_site_markup
 from .sources import (
@@ -347,25 +347,15 @@ class _Loader:
             self.old_by_slug[new.source_slug] = old
 
     def load_administrations(self) -> None:
+        """One row per administration; names listed in ``ADMINISTRATION_ALIASES`` are merged into
+        their canonical row and each merge is reported with the alias matches."""
         # A row imported with the form label before it was dropped is found under its clean name
         # (and renamed below); a row already named cleanly wins over it.
         rows = sorted(
             Administration.objects.all(), key=lambda a: strip_form_label(a.name) == a.name
         )
         self.administrations = {normalise_title(strip_form_label(a.name)): a for a in rows}
-        wanted: dict[str, dict] = {}
-        for c in self.data.challenges:
-            if not c.administration:
-                continue
-            name, acronym = split_acronym(c.administration)
-            w = wanted.setdefault(
-                normalise_title(name),
-                {"name": name, "acronym": acronym, "town": "", "website": "", "record": c},
-            )
-            w["town"] = w["town"] or c.town
-            old = self.old_by_slug.get(c.source_slug)
-            w["website"] = w["website"] or (old.administration_website if old else "")
-        for key, w in wanted.items():
+        for key, w in self._wanted_administrations().items():
             values = {"acronym": w["acronym"]}
             existing = self.administrations.get(key)
             if existing is not None and strip_form_label(existing.name) != existing.name:
@@ -382,6 +372,43 @@ class _Loader:
                 file=CHALLENGES_FILE,
                 record=f"#{w['record'].index} (slug « {w['record'].source_slug} ») who",
             )
+        for variant, canonical in ADMINISTRATION_ALIASES.items():
+            target = self.administrations.get(normalise_title(split_acronym(canonical)[0]))
+            leftover = self.administrations.get(variant)
+            if target is None:
+                continue
+            if leftover is not None and leftover.pk != target.pk:
+                self.report.notes.append(
+                    f"Administration « {leftover.name} » (id {leftover.pk}) is an alias of "
+                    f"« {target.name} »: its défis now point to the latter; the row is kept"
+                )
+            self.administrations[variant] = target
+
+    def _wanted_administrations(self) -> dict[str, dict]:
+        """Normalised canonical name → name, acronym, town, website and first record naming it."""
+        wanted: dict[str, dict] = {}
+        for c in self.data.challenges:
+            if not c.administration:
+                continue
+            name, acronym = split_acronym(c.administration)
+            canonical = ADMINISTRATION_ALIASES.get(normalise_title(name))
+            if canonical is not None:
+                self.report.aliased.append(
+                    f"{CHALLENGES_FILE}: #{c.index} (slug « {c.source_slug} ») who "
+                    f"« {c.administration} » → « {canonical} »"
+                )
+                name, acronym = split_acronym(canonical)
+            w = wanted.setdefault(
+                normalise_title(name),
+                {"name": name, "acronym": acronym, "town": "", "website": "", "record": c},
+            )
+            if canonical is None:  # the data's own spelling wins over the alias table's
+                w["name"] = name
+            w["acronym"] = w["acronym"] or acronym
+            w["town"] = w["town"] or c.town
+            old = self.old_by_slug.get(c.source_slug)
+            w["website"] = w["website"] or (old.administration_website if old else "")
+        return wanted
 
     def load_challenges(self) -> None:
         existing = Challenge.objects.exclude(source_key="")

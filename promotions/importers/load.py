@@ -402,8 +402,9 @@ class _Loader:
                 normalise_title(name),
                 {"name": name, "acronym": acronym, "town": "", "website": "", "record": c},
             )
-            if canonical is None:  # the data's own spelling wins over the alias table's
-                w["name"] = name
+            if canonical is None and w.setdefault("spelled_by_data", False) is False:
+                # The data's own (first) spelling wins over the alias table's.
+                w["name"], w["spelled_by_data"] = name, True
             w["acronym"] = w["acronym"] or acronym
             w["town"] = w["town"] or c.town
             old = self.old_by_slug.get(c.source_slug)

@@ -44,5 +44,10 @@ bench: install
 	$(PY) scripts/bench_dashboard.py
 	$(PY) scripts/bench_proposals.py
 
+## make messages: update the catalogues. French is the source language; its catalogue copies
+## every msgid (msgen) so that ngettext follows the French plural rule (0 and 1 are singular).
+FR_PO := locale/fr/LC_MESSAGES/django.po
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=data
+	$(PY) manage.py makemessages -l en -l fr --ignore=.venv --ignore=data
+	msgattrib --clear-fuzzy --empty -o $(FR_PO) $(FR_PO)
+	msgen -o $(FR_PO) $(FR_PO)

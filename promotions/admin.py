@@ -187,7 +187,7 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         missing = sorted(wanted - found)
         if missing:
             raise ValueError(
-                _("« %(values)s » : aucun(e) %(model)s de ce nom.")
+                _("« %(values)s » : aucun élément « %(model)s » de ce nom.")
                 % {"values": " | ".join(missing), "model": self.model._meta.verbose_name}
             )
         return objects
@@ -209,7 +209,7 @@ def import_value_error(field: fields.Field, value) -> str:
     widget = field.widget
     if isinstance(widget, widgets.ForeignKeyWidget):
         return _(
-            "Colonne « %(column)s » : « %(value)s » ne correspond à aucun(e) %(model)s "
+            "Colonne « %(column)s » : « %(value)s » ne correspond à aucun élément « %(model)s » "
             "(valeur attendue : %(field)s existant)."
         ) % {
             "column": field.column_name,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from eig_portal.exports import csv_separator_from_request
 from promotions.models import Promotion
 
+from .import_summary import import_summary_text
 from .export_jobs import TOKEN_RE, export_path, export_xlsx_request
 from .exports import csv_streaming_response, xlsx_file_response
 from .models import Question, Response, Role, Survey
@@ -216,8 +217,7 @@ def import_responses_view(request, code):
         else:
             messages.success(
                 request,
-                _("%(created)s réponse(s) importée(s), %(updated)s remplacée(s).")
-                % {"created": summary.created, "updated": summary.updated},
+                import_summary_text(summary),
             )
             return redirect("survey_results:results", code=survey.code)
     question_codes = list(

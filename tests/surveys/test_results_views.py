@@ -183,3 +183,11 @@ def test_survey_admin_links_to_follow_up_results_and_import(client, coordinator,
     html = client.get(reverse("admin:surveys_survey_change", args=[survey.pk])).content.decode()
     assert reverse("survey_results:import", args=[survey.code]) in html
     assert reverse("survey_results:results", args=[survey.code]) in html
+
+
+def test_followup_counts_follow_french_plurals(client, coordinator, small_survey, make_invitation):
+    make_invitation(small_survey)
+    client.force_login(coordinator)
+    html = client.get(reverse("survey_results:followup", args=[small_survey.code])).content.decode()
+    text = " ".join(html.split())
+    assert "0 réponse envoyée sur 1 invitation." in text

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
+from surveys.import_summary import import_summary_text
 from surveys.models import Survey
 from surveys.responses_import import ImportFileError, responses_import
 
@@ -37,10 +39,13 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(exc.errors)} erreur(s) : rien n'a été importé.") from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{summary.created} réponse(s) créée(s), {summary.updated} remplacée(s), "
-                f"{summary.answers} réponse(s) aux questions."
-            )
-        )
+            n = len(exc.errors)
+            raise CommandError(
+                ngettext(
+                    "%(n)d erreur : rien n'a été importé.",
+                    "%(n)d erreurs : rien n'a été importé.",
+                    n,
+                )
+                % {"n": n}
+            ) from exc
+        self.stdout.write(self.style.SUCCESS(import_summary_text(summary)))

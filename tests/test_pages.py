@@ -1,6 +1,8 @@
 """The footer's mandatory pages (accessibility, legal notice, site map, personal data) and the
 links to the personal-data notice from the forms that collect personal data."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import resolve, reverse
@@ -71,3 +73,9 @@ def test_signup_and_proposal_form_link_to_the_personal_data_notice(client):
     form = agent_client.get(reverse("calls:propose", args=[call.slug])).content.decode()
     main = form[: form.index('<footer class="fr-footer"')]
     assert notice in main
+
+
+def test_required_sign_up_fields_carry_the_required_attribute(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    email = re.search(r'<input[^>]*name="email"[^>]*>', html)[0]
+    assert " required" in email

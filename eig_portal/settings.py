@@ -208,6 +208,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # The sign-up form also asks for the agent's administration (challenges.forms.AgentSignupForm).
 ACCOUNT_SIGNUP_FORM_CLASS = "challenges.forms.AgentSignupForm"
+ACCOUNT_ADAPTER = "eig_portal.accounts.PortalAccountAdapter"
+ACCOUNT_USER_DISPLAY = "eig_portal.accounts.user_display"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -87,5 +89,11 @@ def personal_data(request):
 
 
 def footer_links(request) -> dict:
-    """Context processor: ``personal_data_url`` for the footer and the forms that link to it."""
-    return {"personal_data_url": personal_data_url()}
+    """Context processor: ``personal_data_url`` for the footer and the forms that link to it, and
+    ``lang_fr``, the attribute that marks French content (défis, questions) as French when the
+    interface is in another language (empty in French)."""
+    french = (get_language() or settings.LANGUAGE_CODE).split("-")[0] == "fr"
+    return {
+        "personal_data_url": personal_data_url(),
+        "lang_fr": "" if french else mark_safe(' lang="fr"'),
+    }

@@ -10,9 +10,7 @@ def import_summary_text(summary) -> str:
         ngettext("%(n)d réponse créée", "%(n)d réponses créées", summary.created)
         % {"n": summary.created},
         ngettext("%(n)d remplacée", "%(n)d remplacées", summary.updated) % {"n": summary.updated},
-        ngettext(
-            "%(n)d réponse aux questions", "%(n)d réponses aux questions", summary.answers
-        )
+        ngettext("%(n)d réponse aux questions", "%(n)d réponses aux questions", summary.answers)
         % {"n": summary.answers},
     ]
     return ", ".join(parts) + "."

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from eig_portal.exports import csv_separator_from_request
 from promotions.models import Promotion
 
-from .import_summary import import_summary_text
 from .export_jobs import TOKEN_RE, export_path, export_xlsx_request
 from .exports import csv_streaming_response, xlsx_file_response
+from .import_summary import import_summary_text
 from .models import Question, Response, Role, Survey
 from .responses_import import BASE_COLUMNS, ImportFileError, responses_import
 from .results import response_rates, survey_results, text_answers

@@ -32,7 +32,9 @@ def test_xlsx_export_writes_formulas_as_text(coord_client, evil_challenge):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     row = next(
-        r for r in sheet.iter_rows(min_row=2) if r[header.index("Identifiant d'URL")].value == "defi-piege"
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[header.index("Identifiant d'URL")].value == "defi-piege"
     )
     title = row[header.index("Titre")]
     assert title.data_type == "s" and title.value == "'" + EVIL

@@ -35,13 +35,21 @@ def test_total_compares_the_declared_figure_with_records_of_the_same_promotions(
     assert total.differs
 
 
-def test_no_gap_is_flagged_when_the_declaring_promotions_have_no_records():
-    """The 2019 report's proposals (EIG 1–3) against the portal's proposals (a later call)."""
+def test_no_gap_is_flagged_when_the_declaring_promotions_have_no_records(monkeypatch):
+    """The 2019 report's proposals (EIG 1) against the portal's proposals (a later call, EIG 2):
+    « 97 ; registres : 3 » compared two different sets of promotions."""
+    from promotions import figures as figures_module
+
     p1, p2 = PromotionFactory(number=1), PromotionFactory(number=2)
     DeclaredFigureFactory(promotion=p1, metric="challenges_proposed", value=97)
-    figures = programme_figures()
-    assert figures.total.cells["challenges_proposed"].comparison.records is None
-    assert not figures.total.cells["challenges_proposed"].differs
+    monkeypatch.setitem(figures_module.RECORD_HOOKS, "challenges_proposed", lambda: {p2.pk: 3})
+
+    total = programme_figures().total.cells["challenges_proposed"]
+
+    assert (total.headline, total.records) == (100, 3)
+    assert total.comparison.promotion_codes == ("EIG 1",)
+    assert total.comparison.records is None
+    assert not total.differs
 
 
 def test_total_flag_names_the_promotions_compared(client, coordinator, two_promotions):
@@ -60,9 +68,7 @@ def test_the_page_shows_no_file_path_nor_developer_note(coord_client):
     assert "shared/" not in text and " see " not in text
 
 
-def test_questionnaires_without_answers_show_an_empty_state_not_empty_bars(
-    client, coordinator
-):
+def test_questionnaires_without_answers_show_an_empty_state_not_empty_bars(client, coordinator):
     from surveys.definition_files import load_shipped_2019_surveys
 
     load_shipped_2019_surveys()

@@ -23,5 +23,3 @@ def test_setup_demo_prints_the_accounts_not_the_emails_it_sends(demo_settings, c
     assert "demo-eig-2027" in printed and "demo-agent-2027" in printed
     assert "Content-Type:" not in printed and "MIME-Version" not in printed
     assert "demo emails were prepared for fictitious recipients and not sent" in printed
-
-

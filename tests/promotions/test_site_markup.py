@@ -43,7 +43,7 @@ def test_a_video_without_identifier_and_an_unknown_shortcode_are_dropped_and_rep
 
 def test_internal_links_are_rewritten_when_the_portal_has_the_page_else_dropped():
     text = (
-        "Voir [l'appel](/participer/candidats/ \"Appel\") et [un autre défi](/defis/autre/).\n\n"
+        'Voir [l\'appel](/participer/candidats/ "Appel") et [un autre défi](/defis/autre/).\n\n'
         '{{< arrow-link url="/img/synthese.pdf" title="Synthèse" target="true" >}}\n\n'
         "![Schéma](/img/schema.png)\n\n"
         "[Site](https://example.gouv.fr/) [courriel](mailto:a@example.gouv.fr)"

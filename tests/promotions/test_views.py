@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge
-
 from tests.factories import ChallengeFactory, FellowFactory, MentorFactory, PromotionFactory
 
 pytestmark = pytest.mark.django_db

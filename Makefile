@@ -8,15 +8,25 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run test install lint format bench messages
+.PHONY: run test install lint format bench messages lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs the exact versions of requirements-dev.lock (those the tests ran with), then the
+# project itself without resolving anything again.
+$(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet -r requirements-dev.lock
+	$(VENV)/bin/pip install --quiet -e . --no-deps
 	touch $@
 
 install: $(VENV)/.installed
+
+## make lock: pin every dependency of pyproject.toml (after changing it) in the two lock files.
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	$(VENV)/bin/pip install --quiet "pip-tools>=7.4,<8"
+	$(PIP_COMPILE) --output-file=requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra=dev --output-file=requirements-dev.lock pyproject.toml
 
 ## make run: install, migrate, import the real data, create the demo coordinator, serve.
 run: install

@@ -147,6 +147,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
 # Hosting provider named by the legal notice (name and address); empty: « not given ».
 LEGAL_HOST = env("LEGAL_HOST", default="")
+# Key of the questionnaires' personal links (HMAC-SHA256 of each invitation's seed, see
+# surveys/tokens.py). Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates
+# every link already sent; set a key of its own to rotate SECRET_KEY without that.
+SURVEY_TOKEN_KEY = env("SURVEY_TOKEN_KEY", default="")
 
 # Celery: eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -24,19 +24,19 @@ from rest_framework.views import APIView
 
 from eig_portal.api import OpenDataListView
 
-from .figures import BUDGET_KEYS, METRICS_BY_KEY, MONEY, Cell, Column, programme_figures
+from .figures import (
+    BUDGET_KEYS,
+    COUNT_KEYS,
+    METRICS_BY_KEY,
+    MONEY,
+    SHARE_KEYS,
+    Cell,
+    Column,
+    programme_figures,
+)
 from .models import Promotion
 from .selectors import promotion_list_public
 
-COUNT_FIELDS = [
-    "fellows",
-    "mentors",
-    "challenges",
-    "new_host_organisations",
-    "candidates",
-    "challenges_proposed",
-]
-SHARE_FIELDS = ["share_designers", "share_developers", "share_data_scientists"]
 #: API key of each budget metric (``budget_eur.<key>``).
 BUDGET_API_KEYS = {**{k: k for k in BUDGET_KEYS}, "budget_total": "total"}
 
@@ -131,7 +131,7 @@ class FiguresSerializer(serializers.Serializer):
 def _values(column: Column, attr: str) -> dict[str, Any]:
     """The figures of ``column``: ``attr`` is ``headline`` or ``records``."""
     values: dict[str, Any] = {
-        key: getattr(column.cells[key], attr) for key in COUNT_FIELDS + SHARE_FIELDS
+        key: getattr(column.cells[key], attr) for key in COUNT_KEYS + SHARE_KEYS
     }
     values["budget_eur"] = {
         api_key: getattr(column.cells[key], attr) for key, api_key in BUDGET_API_KEYS.items()
@@ -190,7 +190,7 @@ def figures_data(*, promotions=None) -> dict[str, Any]:
 
 SLUG_RE = re.compile(r"[-\w]+")
 
-FIGURES_DESCRIPTION = (
+FIGURES_DESCRIPTION = _(
     "Les chiffres du programme EIG par promotion (code) et au total, avec les clés de "
     "report-2019-figures.json. Chiffres retenus : le chiffre déclaré (rapport) s'il existe, sinon "
     "celui des registres ; `records` : les mêmes indicateurs calculés sur les registres ; "
@@ -207,14 +207,16 @@ class FiguresView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
-        summary="Le programme en chiffres",
+        summary=_("Le programme en chiffres"),
         description=FIGURES_DESCRIPTION,
         parameters=[
             OpenApiParameter(
                 "promotion",
                 OpenApiTypes.STR,
                 many=True,
-                description="Identifiant d'URL (slug) d'une promotion ; répétable. Par défaut : toutes.",
+                description=_(
+                    "Identifiant d'URL (slug) d'une promotion ; répétable. Par défaut : toutes."
+                ),
             )
         ],
         responses={200: FiguresSerializer, 400: OpenApiTypes.OBJECT},

@@ -84,6 +84,7 @@ METRICS: tuple[Metric, ...] = (
 )
 METRICS_BY_KEY = {m.key: m for m in METRICS}
 COUNT_KEYS = [m.key for m in METRICS if m.kind == COUNT]
+SHARE_KEYS = [m.key for m in METRICS if m.kind == SHARE]
 BUDGET_KEYS = [c.value for c in BudgetLine.Category]  # pia_envelope, salaries, …
 COST_KEYS = [str(c) for c in BudgetLine.COST_CATEGORIES]
 #: share metric → (profile of ``Fellow``, declared metric of its count).

@@ -1,6 +1,6 @@
 """The ``coordinators`` group: the programme team's permissions.
 
-The group is created by migration ``promotions.0002``; after every ``migrate`` its permissions
+The group is created by migration ``promotions.0002`` (with a frozen copy of these apps); after every ``migrate`` its permissions
 are brought up to date so that models added later by any app of the portal are covered.
 """
 

@@ -4,8 +4,6 @@ Nested inlines are not native to Django: a survey edits its sections inline and 
 questions; a question edits its choices inline. Admin actions call the services.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .conditions import ON_QUESTION, ConditionTarget, condition_value
 from .models import Answer, Choice, Invitation, Question, Response, Section, Survey
 
 
@@ -228,62 +227,50 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        section, code = data.get("section"), data.get("code")
-        if section and code:
-            taken = Question.objects.filter(survey_id=section.survey_id, code=code)
-            if self.instance.pk:
-                taken = taken.exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "code",
-                    _("Le code « %(code)s » est déjà pris dans le questionnaire « %(survey)s ».")
-                    % {"code": code, "survey": section.survey.code},
-                )
+        self._check_code_unique(data.get("section"), data.get("code"))
+        self._check_condition(data)
+        return data
+
+    def _check_code_unique(self, section, code) -> None:
+        if not (section and code):
+            return
+        taken = Question.objects.filter(survey_id=section.survey_id, code=code)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            self.add_error(
+                "code",
+                _("Le code « %(code)s » est déjà pris dans le questionnaire « %(survey)s ».")
+                % {"code": code, "survey": section.survey.code},
+            )
+
+    def _check_condition(self, data) -> None:
+        """The condition names a question of the same questionnaire (not this one) and a value
+        it can take: the rule of :func:`surveys.conditions.condition_value`."""
+        section = data.get("section")
         target, value = data.get("show_if_question"), (data.get("show_if_value") or "").strip()
-        if value and not target:
-            self.add_error("show_if_question", _("Choisissez la question dont dépend l'affichage."))
         if not target:
-            return data
+            if value:
+                self.add_error(
+                    "show_if_question", _("Choisissez la question dont dépend l'affichage.")
+                )
+            return
         if section and target.survey_id != section.survey_id:
             self.add_error(
                 "show_if_question",
                 _("La question « %(code)s » appartient à un autre questionnaire.")
                 % {"code": target.code},
             )
-            return data
-        if self.instance.pk and target.pk == self.instance.pk:
+        elif self.instance.pk and target.pk == self.instance.pk:
             self.add_error("show_if_question", _("Une question ne peut pas dépendre d'elle-même."))
-            return data
-        allowed = _condition_values(target)
-        if not value:
-            self.add_error("show_if_value", _("Indiquez la réponse qui affiche cette question."))
-        elif allowed is not None and value not in allowed:
-            self.add_error(
-                "show_if_value",
-                _(
-                    "« %(value)s » n'est pas une réponse possible de « %(code)s » : indiquez %(allowed)s."
-                )
-                % {"value": value, "code": target.code, "allowed": " | ".join(allowed)},
-            )
-        elif allowed is None and target.type in (Question.Type.SCALE, Question.Type.NUMBER):
+        else:
             try:
-                Decimal(value.replace(",", "."))
-            except ArithmeticError:
-                self.add_error("show_if_value", _("Indiquez un nombre."))
-            else:
-                data["show_if_value"] = value.replace(",", ".")
-        return data
-
-
-def _condition_values(target):
-    """The values a condition on ``target`` can test, or None when any number/text goes."""
-    if target.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
-        return [c.code for c in target.choices.all()]
-    if target.type == Question.Type.YESNO:
-        return ["yes", "no"]
-    if target.type == Question.Type.SCALE and target.scale_min is not None:
-        return [str(i) for i in range(target.scale_min, (target.scale_max or 5) + 1)]
-    return None
+                data["show_if_value"] = condition_value(
+                    target=ConditionTarget.of_question(target), value=value
+                )
+            except ValidationError as exc:
+                field = "show_if_question" if exc.code == ON_QUESTION else "show_if_value"
+                self.add_error(field, exc.messages[0])
 
 
 @admin.register(Question)

@@ -1,6 +1,6 @@
 """Questionnaire definition files (YAML or JSON): parsing, validation, import and export.
 
-Format (issue 4, item 2)::
+Format::
 
     code: eig-2019-fellows            # slug, unique
     title: "…"
@@ -36,7 +36,9 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from .conditions import ON_QUESTION, ConditionTarget, condition_value
 from .models import Choice, Question, Section, Survey
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -85,7 +87,9 @@ def load_definition_file(path):
             return json.loads(raw)
         return yaml.safe_load(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise DefinitionError([f"{path}: syntaxe invalide : {exc}"]) from exc
+        raise DefinitionError(
+            [_("%(path)s: syntaxe invalide : %(error)s") % {"path": path, "error": exc}]
+        ) from exc
 
 
 def _is_number(value):
@@ -98,207 +102,251 @@ def _is_number(value):
     return True
 
 
+class _Errors(list):
+    """The ``"path: message"`` errors of one definition, with the checks shared by every level."""
+
+    def add(self, path: str, message: str) -> None:
+        """Record ``message`` at ``path`` (e.g. ``sections[2].questions[5].type``)."""
+        self.append(f"{path}: {message}")
+
+    def unknown_keys(self, data: dict, allowed, path: str = "") -> None:
+        """Refuse the keys of ``data`` outside ``allowed`` (in alphabetical order)."""
+        for key in sorted(set(data) - set(allowed)):
+            self.add(f"{path}.{key}" if path else key, _("clé inconnue"))
+
+    def check_fields(self, data: dict, schema: dict, path: str = "") -> None:
+        """Check ``data``'s fields against ``schema`` (``{key: (kind, required)}``).
+
+        Kinds: ``"slug"`` (letters, digits, - and _), ``"text"`` (a string; a required one must
+        not be blank), ``"bool"``.
+        """
+        for key, (kind, required) in schema.items():
+            where = f"{path}.{key}" if path else key
+            if key not in data and not required:
+                continue
+            value = data.get(key)
+            if kind == "slug" and not (isinstance(value, str) and _SLUG.match(value)):
+                self.add(where, _("obligatoire ; lettres, chiffres, « - » et « _ » uniquement"))
+            elif kind == "text" and not isinstance(value, str):
+                self.add(where, _("obligatoire") if required else _("texte attendu"))
+            elif kind == "text" and required and not value.strip():
+                self.add(where, _("obligatoire"))
+            elif kind == "bool" and not isinstance(value, bool):
+                self.add(where, _("true ou false attendu"))
+
+
+#: Fields of a questionnaire, of a section and of a question: ``{key: (kind, required)}``.
+_TOP_FIELDS = {"code": ("slug", True), "title": ("text", True), "description": ("text", False)}
+_TOP_FIELDS |= {"anonymous": ("bool", False)}
+_SECTION_FIELDS = {"title": ("text", True), "description": ("text", False)}
+_QUESTION_FIELDS = {
+    "text": ("text", True),
+    "help": ("text", False),
+    "required": ("bool", False),
+    "pinned": ("bool", False),
+}
+
+
 def validate_definition(data):
-    """Return the list of errors (``"path: message"``) of a definition; empty when valid."""
-    errors = []
+    """Return the list of errors (``"path: message"``) of a definition; empty when valid.
 
-    def err(path, message):
-        errors.append(f"{path}: {message}")
-
+    Checks the questionnaire's fields, then each section and each question in order (a
+    condition may only test an earlier question). Reads the promotions' codes (one query).
+    """
+    errors = _Errors()
     if not isinstance(data, dict):
-        return ["(racine): un objet est attendu (code, title, audience, sections)"]
-    for key in sorted(set(data) - _TOP_KEYS):
-        err(key, "clé inconnue")
-    code = data.get("code")
-    if not isinstance(code, str) or not _SLUG.match(code):
-        err("code", "obligatoire ; lettres, chiffres, « - » et « _ » uniquement")
-    if not isinstance(data.get("title"), str) or not data.get("title", "").strip():
-        err("title", "obligatoire")
-    if "description" in data and not isinstance(data["description"], str):
-        err("description", "texte attendu")
-    audience = data.get("audience")
+        return [_("(racine): un objet est attendu (code, title, audience, sections)")]
+    errors.unknown_keys(data, _TOP_KEYS)
+    errors.check_fields(data, _TOP_FIELDS)
+    _validate_audience(data.get("audience"), errors)
+    _validate_promotions(data.get("promotions", []), errors)
+    sections = data.get("sections")
+    if not isinstance(sections, list) or not sections:
+        errors.add("sections", _("au moins une section est attendue"))
+        return list(errors)
+    seen: dict[str, ConditionTarget] = {}  # earlier questions, by code
+    for s_index, section in enumerate(sections):
+        _validate_section(section, f"sections[{s_index}]", seen, errors)
+    return list(errors)
+
+
+def _validate_audience(audience, errors: _Errors) -> None:
     if isinstance(audience, str):
         audience = [audience]
     if not isinstance(audience, list) or not audience:
-        err("audience", "obligatoire : fellows et/ou mentors")
-    else:
-        for i, value in enumerate(audience):
-            if value not in _AUDIENCES:
-                err(f"audience[{i}]", f"« {value} » inconnu ; attendu fellows ou mentors")
-    if "anonymous" in data and not isinstance(data["anonymous"], bool):
-        err("anonymous", "true ou false attendu")
-    promotions = data.get("promotions", [])
-    if not isinstance(promotions, list) or not all(isinstance(p, str) for p in promotions):
-        err("promotions", "liste de codes de promotion attendue")
-    else:
-        from promotions.models import Promotion
-
-        known = set(Promotion.objects.filter(code__in=promotions).values_list("code", flat=True))
-        for i, value in enumerate(promotions):
-            if value not in known:
-                err(f"promotions[{i}]", f"promotion « {value} » inconnue")
-
-    sections = data.get("sections")
-    if not isinstance(sections, list) or not sections:
-        err("sections", "au moins une section est attendue")
-        return errors
-
-    seen = {}  # question code -> (type, choice codes), in order of appearance
-    for s_index, section in enumerate(sections):
-        s_path = f"sections[{s_index}]"
-        if not isinstance(section, dict):
-            err(s_path, "un objet est attendu (title, questions)")
-            continue
-        for key in sorted(set(section) - _SECTION_KEYS):
-            err(f"{s_path}.{key}", "clé inconnue")
-        if not isinstance(section.get("title"), str) or not section.get("title", "").strip():
-            err(f"{s_path}.title", "obligatoire")
-        questions = section.get("questions")
-        if not isinstance(questions, list) or not questions:
-            err(f"{s_path}.questions", "au moins une question est attendue")
-            continue
-        for q_index, question in enumerate(questions):
-            _validate_question(question, f"{s_path}.questions[{q_index}]", seen, err)
-    return errors
-
-
-def _validate_question(question, path, seen, err):
-    if not isinstance(question, dict):
-        err(path, "un objet est attendu (code, text, type)")
+        errors.add("audience", _("obligatoire : fellows et/ou mentors"))
         return
-    for key in sorted(set(question) - _QUESTION_KEYS):
-        err(f"{path}.{key}", "clé inconnue")
+    for i, value in enumerate(audience):
+        if value not in _AUDIENCES:
+            errors.add(
+                f"audience[{i}]",
+                _("« %(value)s » inconnu ; attendu fellows ou mentors") % {"value": value},
+            )
+
+
+def _validate_promotions(promotions, errors: _Errors) -> None:
+    if not isinstance(promotions, list) or not all(isinstance(p, str) for p in promotions):
+        errors.add("promotions", _("liste de codes de promotion attendue"))
+        return
+    from promotions.models import Promotion
+
+    known = set(Promotion.objects.filter(code__in=promotions).values_list("code", flat=True))
+    for i, value in enumerate(promotions):
+        if value not in known:
+            errors.add(f"promotions[{i}]", _("promotion « %(code)s » inconnue") % {"code": value})
+
+
+def _validate_section(section, path: str, seen: dict, errors: _Errors) -> None:
+    if not isinstance(section, dict):
+        errors.add(path, _("un objet est attendu (title, questions)"))
+        return
+    errors.unknown_keys(section, _SECTION_KEYS, path)
+    errors.check_fields(section, _SECTION_FIELDS, path)
+    questions = section.get("questions")
+    if not isinstance(questions, list) or not questions:
+        errors.add(f"{path}.questions", _("au moins une question est attendue"))
+        return
+    for q_index, question in enumerate(questions):
+        _validate_question(question, f"{path}.questions[{q_index}]", seen, errors)
+
+
+def _validate_question(question, path: str, seen: dict, errors: _Errors) -> None:
+    """Check one question; record it in ``seen`` (code → ConditionTarget) for later conditions."""
+    if not isinstance(question, dict):
+        errors.add(path, _("un objet est attendu (code, text, type)"))
+        return
+    errors.unknown_keys(question, _QUESTION_KEYS, path)
     code = question.get("code")
     if not isinstance(code, str) or not _SLUG.match(code):
-        err(f"{path}.code", "obligatoire ; lettres, chiffres, « - » et « _ » uniquement")
+        errors.add(f"{path}.code", _("obligatoire ; lettres, chiffres, « - » et « _ » uniquement"))
         code = None
     elif code in seen:
-        err(f"{path}.code", f"« {code} » est déjà utilisé par une autre question")
-    if not isinstance(question.get("text"), str) or not question.get("text", "").strip():
-        err(f"{path}.text", "obligatoire")
+        errors.add(
+            f"{path}.code",
+            _("« %(code)s » est déjà utilisé par une autre question") % {"code": code},
+        )
+    errors.check_fields(question, _QUESTION_FIELDS, path)
     qtype = question.get("type")
     if qtype not in _TYPES:
-        err(f"{path}.type", f"« {qtype} » inconnu ; attendu l'un de {', '.join(sorted(_TYPES))}")
+        errors.add(
+            f"{path}.type",
+            _("« %(type)s » inconnu ; attendu l'un de %(types)s")
+            % {"type": qtype, "types": ", ".join(sorted(_TYPES))},
+        )
         qtype = None
     if "pinned_choice" in question and not isinstance(question["pinned_choice"], str):
-        err(f"{path}.pinned_choice", "texte attendu (code de choix ou yes)")
-    for key in ("required", "pinned"):
-        if key in question and not isinstance(question[key], bool):
-            err(f"{path}.{key}", "true ou false attendu")
-    if "help" in question and not isinstance(question["help"], str):
-        err(f"{path}.help", "texte attendu")
-
-    choice_codes = set()
-    choices = question.get("choices")
-    if qtype in ("single", "multiple"):
-        if not isinstance(choices, list) or len(choices) < 2:
-            err(f"{path}.choices", "au moins deux choix {code, label} sont attendus")
-        else:
-            for c_index, choice in enumerate(choices):
-                c_path = f"{path}.choices[{c_index}]"
-                if not isinstance(choice, dict):
-                    err(c_path, "un objet {code, label} est attendu")
-                    continue
-                for key in sorted(set(choice) - {"code", "label"}):
-                    err(f"{c_path}.{key}", "clé inconnue")
-                c_code = choice.get("code")
-                if not isinstance(c_code, str) or not _SLUG.match(c_code):
-                    err(f"{c_path}.code", "obligatoire ; lettres, chiffres, « - » et « _ »")
-                elif c_code in choice_codes:
-                    err(f"{c_path}.code", f"« {c_code} » est déjà utilisé dans cette question")
-                else:
-                    choice_codes.add(c_code)
-                if not isinstance(choice.get("label"), str) or not choice["label"].strip():
-                    err(f"{c_path}.label", "obligatoire")
-    elif choices is not None and qtype:
-        err(f"{path}.choices", f"interdit pour le type {qtype}")
-
-    scale = question.get("scale")
-    if qtype == "scale":
-        if not isinstance(scale, dict):
-            err(f"{path}.scale", "obligatoire : {min, max, min_label, max_label}")
-        else:
-            for key in sorted(set(scale) - {"min", "max", "min_label", "max_label"}):
-                err(f"{path}.scale.{key}", "clé inconnue")
-            lo, hi = scale.get("min"), scale.get("max")
-            ok = True
-            for key, value in (("min", lo), ("max", hi)):
-                if not isinstance(value, int) or isinstance(value, bool):
-                    err(f"{path}.scale.{key}", "nombre entier attendu")
-                    ok = False
-            if ok and lo >= hi:
-                err(f"{path}.scale.max", "doit être supérieur au minimum")
-            elif ok and hi - lo > 20:
-                err(f"{path}.scale", "au plus 21 graduations")
-            for key in ("min_label", "max_label"):
-                if key in scale and not isinstance(scale[key], str):
-                    err(f"{path}.scale.{key}", "texte attendu")
-    elif scale is not None and qtype:
-        err(f"{path}.scale", f"interdit pour le type {qtype}")
-
-    number = question.get("number")
-    if qtype == "number" and number is not None:
-        if not isinstance(number, dict):
-            err(f"{path}.number", "un objet {min, max, unit} est attendu")
-        else:
-            for key in sorted(set(number) - {"min", "max", "unit"}):
-                err(f"{path}.number.{key}", "clé inconnue")
-            for key in ("min", "max"):
-                if number.get(key) is not None and not _is_number(number[key]):
-                    err(f"{path}.number.{key}", "nombre attendu")
-            lo, hi = number.get("min"), number.get("max")
-            if _is_number(lo) and _is_number(hi) and Decimal(str(lo)) > Decimal(str(hi)):
-                err(f"{path}.number.max", "doit être supérieur ou égal au minimum")
-            if "unit" in number and not isinstance(number["unit"], str):
-                err(f"{path}.number.unit", "texte attendu")
-    elif number is not None and qtype:
-        err(f"{path}.number", f"interdit pour le type {qtype}")
-
-    show_if = question.get("show_if")
-    if show_if is not None:
-        _validate_show_if(show_if, f"{path}.show_if", seen, err)
-
+        errors.add(f"{path}.pinned_choice", _("texte attendu (code de choix ou yes)"))
+    choice_codes = _validate_type_parts(question, qtype, path, errors)
+    if question.get("show_if") is not None:
+        _validate_show_if(question["show_if"], f"{path}.show_if", seen, errors)
     if code and code not in seen:
-        seen[code] = (qtype, choice_codes)
+        scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
+        seen[code] = ConditionTarget(
+            code=code,
+            type=qtype or "",
+            choice_codes=tuple(choice_codes),
+            scale_min=scale.get("min") if isinstance(scale.get("min"), int) else None,
+            scale_max=scale.get("max") if isinstance(scale.get("max"), int) else None,
+        )
 
 
-def _validate_show_if(show_if, path, seen, err):
+def _validate_type_parts(question: dict, qtype, path: str, errors: _Errors) -> list[str]:
+    """The parts that belong to some types only (``_TYPE_PARTS``): checked for those types,
+    refused for the others. Returns the valid choice codes (single and multiple)."""
+    choice_codes: list[str] = []
+    for key, (types, required, check) in _TYPE_PARTS.items():
+        value = question.get(key)
+        if qtype in types and (required or value is not None):
+            found = check(value, f"{path}.{key}", errors)
+            if key == "choices":
+                choice_codes = found
+        elif value is not None and qtype:
+            errors.add(f"{path}.{key}", _("interdit pour le type %(type)s") % {"type": qtype})
+    return choice_codes
+
+
+def _validate_choices(choices, path: str, errors: _Errors) -> list[str]:
+    if not isinstance(choices, list) or len(choices) < 2:
+        errors.add(path, _("au moins deux choix {code, label} sont attendus"))
+        return []
+    codes: list[str] = []
+    for c_index, choice in enumerate(choices):
+        c_path = f"{path}[{c_index}]"
+        if not isinstance(choice, dict):
+            errors.add(c_path, _("un objet {code, label} est attendu"))
+            continue
+        errors.unknown_keys(choice, {"code", "label"}, c_path)
+        c_code = choice.get("code")
+        if not isinstance(c_code, str) or not _SLUG.match(c_code):
+            errors.add(f"{c_path}.code", _("obligatoire ; lettres, chiffres, « - » et « _ »"))
+        elif c_code in codes:
+            errors.add(
+                f"{c_path}.code",
+                _("« %(code)s » est déjà utilisé dans cette question") % {"code": c_code},
+            )
+        else:
+            codes.append(c_code)
+        errors.check_fields(choice, {"label": ("text", True)}, c_path)
+    return codes
+
+
+def _validate_scale(scale, path: str, errors: _Errors) -> None:
+    if not isinstance(scale, dict):
+        errors.add(path, _("obligatoire : {min, max, min_label, max_label}"))
+        return
+    errors.unknown_keys(scale, {"min", "max", "min_label", "max_label"}, path)
+    lo, hi = scale.get("min"), scale.get("max")
+    ok = True
+    for key, value in (("min", lo), ("max", hi)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.add(f"{path}.{key}", _("nombre entier attendu"))
+            ok = False
+    if ok and lo >= hi:
+        errors.add(f"{path}.max", _("doit être supérieur au minimum"))
+    elif ok and hi - lo > 20:
+        errors.add(path, _("au plus 21 graduations"))
+    errors.check_fields(scale, {"min_label": ("text", False), "max_label": ("text", False)}, path)
+
+
+def _validate_number(number, path: str, errors: _Errors) -> None:
+    if not isinstance(number, dict):
+        errors.add(path, _("un objet {min, max, unit} est attendu"))
+        return
+    errors.unknown_keys(number, {"min", "max", "unit"}, path)
+    for key in ("min", "max"):
+        if number.get(key) is not None and not _is_number(number[key]):
+            errors.add(f"{path}.{key}", _("nombre attendu"))
+    lo, hi = number.get("min"), number.get("max")
+    if _is_number(lo) and _is_number(hi) and Decimal(str(lo)) > Decimal(str(hi)):
+        errors.add(f"{path}.max", _("doit être supérieur ou égal au minimum"))
+    errors.check_fields(number, {"unit": ("text", False)}, path)
+
+
+#: Parts of a question that only some types have: ``{key: (types, required, check)}``.
+_TYPE_PARTS = {
+    "choices": ({"single", "multiple"}, True, _validate_choices),
+    "scale": ({"scale"}, True, _validate_scale),
+    "number": ({"number"}, False, _validate_number),
+}
+
+
+def _validate_show_if(show_if, path: str, seen: dict, errors: _Errors) -> None:
+    """A condition names an earlier question and a value it can take (:mod:`surveys.conditions`)."""
     if not isinstance(show_if, dict) or set(show_if) != {"question", "equals"}:
-        err(path, "un objet {question, equals} est attendu")
+        errors.add(path, _("un objet {question, equals} est attendu"))
         return
-    target, value = show_if["question"], show_if["equals"]
-    if target not in seen:
-        err(f"{path}.question", f"« {target} » n'est pas une question précédente")
+    target = seen.get(show_if["question"])
+    if target is None:
+        errors.add(
+            f"{path}.question",
+            _("« %(code)s » n'est pas une question précédente") % {"code": show_if["question"]},
+        )
         return
-    ttype, tchoices = seen[target]
-    if ttype in ("long_text",):
-        err(f"{path}.question", "une question à texte long ne peut pas servir de condition")
-    elif ttype in ("single", "multiple") and str(value) not in tchoices:
-        err(f"{path}.equals", f"« {value} » n'est pas un choix de « {target} »")
-    elif ttype == "yesno" and _yesno_value(value) is None:
-        err(f"{path}.equals", "yes ou no attendu")
-    elif ttype in ("scale", "number") and not _is_number(value):
-        err(f"{path}.equals", "nombre attendu")
-
-
-def _yesno_value(value):
-    """``"yes"``/``"no"`` from yes/no/oui/non/true/false, else None."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    value = str(value).strip().lower()
-    if value in ("yes", "oui", "true"):
-        return "yes"
-    if value in ("no", "non", "false"):
-        return "no"
-    return None
-
-
-def _condition_value(value, ttype):
-    if ttype == "yesno":
-        return _yesno_value(value)
-    if ttype in ("scale", "number"):
-        return str(Decimal(str(value)).normalize())
-    return str(value)
+    try:
+        condition_value(target=target, value=show_if["equals"])
+    except ValidationError as exc:
+        where = "question" if exc.code == ON_QUESTION else "equals"
+        errors.add(f"{path}.{where}", exc.messages[0])
 
 
 @transaction.atomic
@@ -322,11 +370,16 @@ def survey_import_definition(*, data, replace=False):
     }
     survey = Survey.objects.select_for_update().filter(code=data["code"]).first()
     if survey and not replace:
-        raise DefinitionError([f"code: le questionnaire « {data['code']} » existe déjà"])
+        raise DefinitionError(
+            [_("code: le questionnaire « %(code)s » existe déjà") % {"code": data["code"]}]
+        )
     if survey:
         if survey.responses.exists():
             raise DefinitionError(
-                [f"code: « {data['code']} » a déjà des réponses ; dupliquez-le plutôt"]
+                [
+                    _("code: « %(code)s » a déjà des réponses ; dupliquez-le plutôt")
+                    % {"code": data["code"]}
+                ]
             )
         survey.sections.all().delete()
         for key, value in fields.items():
@@ -380,7 +433,11 @@ def _build_question(survey, section, order, q_data, by_code):
         number_max=Decimal(str(number["max"])) if number.get("max") is not None else None,
         unit=number.get("unit", "") or "",
         show_if_question=target,
-        show_if_value=_condition_value(show_if["equals"], target.type) if show_if else "",
+        show_if_value=(
+            condition_value(target=ConditionTarget.of_question(target), value=show_if["equals"])
+            if show_if
+            else ""
+        ),
     )
     question.full_clean()
     question.save()

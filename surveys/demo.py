@@ -1,6 +1,7 @@
 """Demo data of the surveys app, run by ``manage.py setup_demo`` (idempotent)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .definition_files import load_shipped_2019_surveys
 from .models import Invitation, Response, Role
@@ -20,7 +21,10 @@ def create_demo_survey():
     for survey in (fellows_survey, mentors_survey):
         if promotions and not survey.promotions.exists():
             survey.promotions.set(promotions)
-    lines = [f"Questionnaires 2019 chargés : {fellows_survey.code}, {mentors_survey.code}"]
+    lines = [
+        _("Questionnaires 2019 chargés : %(fellows)s, %(mentors)s")
+        % {"fellows": fellows_survey.code, "mentors": mentors_survey.code}
+    ]
 
     for survey, role, people in (
         (fellows_survey, Role.FELLOW, Fellow.objects.order_by("promotion__rank", "pk")),
@@ -50,7 +54,8 @@ def create_demo_survey():
             )
         who = person.name if person else invitation.email
         lines.append(
-            f"Lien personnel de démonstration ({survey.code}, {who}) : {invitation_links(invitation)['link']}"
+            _("Lien personnel de démonstration (%(survey)s, %(who)s) : %(link)s")
+            % {"survey": survey.code, "who": who, "link": invitation_links(invitation)["link"]}
         )
     return lines
 

@@ -1,6 +1,6 @@
 """Questionnaire models (Survey, Section, Question, Choice, Invitation, Response, Answer).
 
-Anonymity (issue 4, item 5): a ``Response`` copies ``role`` and ``promotion`` from its invitation
+Anonymity: a ``Response`` copies ``role`` and ``promotion`` from its invitation
 so that results can be broken down without touching the invitation. For an anonymous survey,
 results and exports read only ``Response``/``Answer`` columns (never ``invitation`` nor the
 person) and identify a response by its random ``public_id``; coordinators still see who has

@@ -28,6 +28,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from promotions.models import Promotion
 
@@ -49,8 +51,13 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"ligne {self.row}" + (f", colonne « {self.column} »" if self.column else "")
-        return f"{where} : {self.message}"
+        if self.column:
+            return _("ligne %(row)s, colonne « %(column)s » : %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("ligne %(row)s : %(message)s") % {"row": self.row, "message": self.message}
 
 
 class ImportFileError(ValidationError):
@@ -83,7 +90,11 @@ def decode_csv(data: bytes | str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            [RowError(0, "", f"le fichier n'est pas en UTF-8 (octet {exc.start})")]
+            [
+                RowError(
+                    0, "", _("le fichier n'est pas en UTF-8 (octet %(byte)s)") % {"byte": exc.start}
+                )
+            ]
         ) from exc
 
 
@@ -95,146 +106,242 @@ def _parse_number(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _convert(question: Question, raw: str, choices: dict[str, int]):
-    """Return ``(field, value)`` for an ``Answer``, or raise ``ValueError(message)``."""
-    kind = question.type
-    if kind == Question.Type.SINGLE:
-        if raw not in choices:
-            raise ValueError(f"choix inconnu « {raw} » (attendus : {', '.join(choices)})")
-        return "choice_id", choices[raw]
-    if kind == Question.Type.MULTIPLE:
-        codes = [c.strip() for c in raw.split("|") if c.strip()]
-        unknown = [c for c in codes if c not in choices]
-        if unknown:
-            raise ValueError(
-                f"choix inconnu{'s' if len(unknown) > 1 else ''} « {' | '.join(unknown)} » "
-                f"(attendus : {', '.join(choices)})"
+def _convert_single(question: Question, raw: str, choices: dict[str, int]):
+    if raw not in choices:
+        raise ValueError(
+            _("choix inconnu « %(code)s » (attendus : %(expected)s)")
+            % {"code": raw, "expected": ", ".join(choices)}
+        )
+    return "choice_id", choices[raw]
+
+
+def _convert_multiple(question: Question, raw: str, choices: dict[str, int]):
+    codes = [c.strip() for c in raw.split("|") if c.strip()]
+    unknown = [c for c in codes if c not in choices]
+    if unknown:
+        raise ValueError(
+            ngettext(
+                "choix inconnu « %(codes)s » (attendus : %(expected)s)",
+                "choix inconnus « %(codes)s » (attendus : %(expected)s)",
+                len(unknown),
             )
-        return "choices", sorted({choices[c] for c in codes})
-    if kind == Question.Type.YESNO:
-        low = raw.lower()
-        if low in YES_VALUES:
-            return "boolean", True
-        if low in NO_VALUES:
-            return "boolean", False
-        raise ValueError(f"« {raw} » : yes/no (ou oui/non) attendu")
-    if kind in (Question.Type.SCALE, Question.Type.NUMBER):
-        value = _parse_number(raw)
-        if value is None:
-            raise ValueError(f"« {raw} » n'est pas un nombre")
-        if kind == Question.Type.SCALE:
-            lo, hi = question.scale_min, question.scale_max
-            if value != value.to_integral_value():
-                raise ValueError(f"« {raw} » : un entier est attendu sur une échelle")
-        else:
-            lo, hi = question.number_min, question.number_max
-        if lo is not None and value < lo:
-            raise ValueError(f"{raw} est inférieur au minimum {lo:g}")
-        if hi is not None and value > hi:
-            raise ValueError(f"{raw} est supérieur au maximum {hi:g}")
-        if abs(value) >= Decimal("1e10"):
-            raise ValueError(f"{raw} est trop grand")
-        return "number", value
+            % {"codes": " | ".join(unknown), "expected": ", ".join(choices)}
+        )
+    return "choices", sorted({choices[c] for c in codes})
+
+
+def _convert_yesno(question: Question, raw: str, choices: dict[str, int]):
+    low = raw.lower()
+    if low in YES_VALUES:
+        return "boolean", True
+    if low in NO_VALUES:
+        return "boolean", False
+    raise ValueError(_("« %(value)s » : yes/no (ou oui/non) attendu") % {"value": raw})
+
+
+def _convert_number(question: Question, raw: str, choices: dict[str, int]):
+    """Scale (an integer within ``scale_min``…``scale_max``) or number (within its bounds)."""
+    value = _parse_number(raw)
+    if value is None:
+        raise ValueError(_("« %(value)s » n'est pas un nombre") % {"value": raw})
+    if question.type == Question.Type.SCALE:
+        lo, hi = question.scale_min, question.scale_max
+        if value != value.to_integral_value():
+            raise ValueError(
+                _("« %(value)s » : un entier est attendu sur une échelle") % {"value": raw}
+            )
+    else:
+        lo, hi = question.number_min, question.number_max
+    if lo is not None and value < lo:
+        raise ValueError(
+            _("%(value)s est inférieur au minimum %(min)s") % {"value": raw, "min": f"{lo:g}"}
+        )
+    if hi is not None and value > hi:
+        raise ValueError(
+            _("%(value)s est supérieur au maximum %(max)s") % {"value": raw, "max": f"{hi:g}"}
+        )
+    if abs(value) >= Decimal("1e10"):
+        raise ValueError(_("%(value)s est trop grand") % {"value": raw})
+    return "number", value
+
+
+def _convert_text(question: Question, raw: str, choices: dict[str, int]):
     if len(raw) > TEXT_MAX_LENGTH:
-        raise ValueError(f"texte trop long ({len(raw)} caractères, {TEXT_MAX_LENGTH} au plus)")
+        raise ValueError(
+            _("texte trop long (%(length)s caractères, %(max)s au plus)")
+            % {"length": len(raw), "max": TEXT_MAX_LENGTH}
+        )
     return "text", raw
+
+
+_CONVERTERS = {
+    Question.Type.SINGLE: _convert_single,
+    Question.Type.MULTIPLE: _convert_multiple,
+    Question.Type.YESNO: _convert_yesno,
+    Question.Type.SCALE: _convert_number,
+    Question.Type.NUMBER: _convert_number,
+}
+
+
+def _convert(question: Question, raw: str, choices: dict[str, int]):
+    """Return ``(field, value)`` for an ``Answer``, or raise ``ValueError(message)``.
+
+    ``choices`` maps the question's choice codes to their ids; texts are the default.
+    """
+    return _CONVERTERS.get(question.type, _convert_text)(question, raw, choices)
+
+
+def _read_records(text: str) -> list[list[str]]:
+    """The CSV rows of ``text`` (separator from the header line); ``ImportFileError`` when the
+    CSV cannot be read or has no header."""
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_separator(first_line))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise ImportFileError(
+            [RowError(reader.line_num, "", _("CSV illisible : %(error)s") % {"error": exc})]
+        ) from exc
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise ImportFileError([RowError(1, "", _("fichier vide : la ligne d'en-tête manque"))])
+    return records
+
+
+def _header_errors(header: list[str], questions: dict[str, Question], survey: Survey):
+    """Errors of the header row: duplicate, unknown and missing columns."""
+    errors: list[RowError] = []
+    seen_columns = set()
+    for name in header:
+        if name in seen_columns:
+            errors.append(RowError(1, name, _("colonne en double")))
+        seen_columns.add(name)
+        if name not in BASE_COLUMNS and name not in questions:
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    _("ni une colonne de base ni une question de « %(survey)s »")
+                    % {"survey": survey.code},
+                )
+            )
+    for name in BASE_COLUMNS:
+        if name not in header:
+            errors.append(RowError(1, name, _("colonne obligatoire absente")))
+    return errors
+
+
+@dataclass
+class _RowReader:
+    """What every row is checked against: the survey's questions, choices, promotions, roles;
+    ``respondents_seen`` maps each respondent to its first row (duplicates are refused)."""
+
+    header: list[str]
+    questions: dict[str, Question]
+    choices: dict[str, dict[str, int]]
+    promotions: dict[str, int]
+    allowed_roles: set[str]
+    errors: list[RowError]
+    respondents_seen: dict[str, int]
+
+    def row(self, index: int, record: list[str]):
+        """``(respondent, role, promotion_id, values)`` of one row, or None when it has the
+        wrong number of cells; every problem is appended to ``errors``."""
+        if len(record) != len(self.header):
+            self.errors.append(
+                RowError(
+                    index,
+                    "",
+                    _("%(cells)s cellules pour %(columns)s colonnes")
+                    % {"cells": len(record), "columns": len(self.header)},
+                )
+            )
+            return None
+        cells = dict(zip(self.header, record, strict=True))
+        respondent = self._respondent(index, cells["respondent"].strip())
+        role = self._role(index, cells["role"])
+        promotion_id = self._promotion(index, cells["promotion"].strip())
+        return respondent, role, promotion_id, self._values(index, cells)
+
+    def _respondent(self, index: int, respondent: str) -> str:
+        if not respondent:
+            self.errors.append(RowError(index, "respondent", _("identifiant obligatoire")))
+        elif len(respondent) > 100:
+            self.errors.append(RowError(index, "respondent", _("100 caractères au plus")))
+        elif respondent in self.respondents_seen:
+            message = _("« %(respondent)s » déjà en ligne %(row)s") % {
+                "respondent": respondent,
+                "row": self.respondents_seen[respondent],
+            }
+            self.errors.append(RowError(index, "respondent", message))
+        else:
+            self.respondents_seen[respondent] = index
+        return respondent
+
+    def _role(self, index: int, raw: str) -> str | None:
+        role = ROLE_ALIASES.get(raw.strip().lower())
+        if role is None:
+            message = _("« %(role)s » : fellow ou mentor attendu") % {"role": raw}
+            self.errors.append(RowError(index, "role", message))
+        elif role not in self.allowed_roles:
+            message = _("le questionnaire ne s'adresse pas aux « %(role)s »") % {"role": role}
+            self.errors.append(RowError(index, "role", message))
+        return role
+
+    def _promotion(self, index: int, code: str) -> int | None:
+        if not code:
+            return None
+        promotion_id = self.promotions.get(code.casefold())
+        if promotion_id is None:
+            message = _("promotion inconnue « %(code)s »") % {"code": code}
+            self.errors.append(RowError(index, "promotion", message))
+        return promotion_id
+
+    def _values(self, index: int, cells: dict[str, str]) -> dict:
+        values = {}
+        for code, raw in cells.items():
+            if code in BASE_COLUMNS or not raw.strip():
+                continue
+            try:
+                values[self.questions[code]] = _convert(
+                    self.questions[code], raw.strip(), self.choices[code]
+                )
+            except ValueError as exc:
+                self.errors.append(RowError(index, code, str(exc)))
+        return values
 
 
 def parse_responses_file(*, survey: Survey, data: bytes | str):
     """Validate the whole file; return ``(rows, errors)`` without writing anything.
 
     ``rows`` is a list of ``(respondent, role, promotion_id, {question: (field, value)})``.
+    Raises ``ImportFileError`` when the file cannot be read or its header is wrong; the
+    errors of respondent rows are returned (every row is checked). Three queries.
     """
-    text = decode_csv(data)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_separator(first_line))
-    errors: list[RowError] = []
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise ImportFileError([RowError(reader.line_num, "", f"CSV illisible : {exc}")]) from exc
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise ImportFileError([RowError(1, "", "fichier vide : la ligne d'en-tête manque")])
-
+    records = _read_records(decode_csv(data))
     header = [h.strip() for h in records[0]]
     questions = {
         q.code: q for q in Question.objects.filter(survey=survey).prefetch_related("choices")
     }
-    choices = {code: {c.code: c.pk for c in q.choices.all()} for code, q in questions.items()}
-    seen_columns = set()
-    for name in header:
-        if name in seen_columns:
-            errors.append(RowError(1, name, "colonne en double"))
-        seen_columns.add(name)
-        if name not in BASE_COLUMNS and name not in questions:
-            errors.append(
-                RowError(1, name, f"ni une colonne de base ni une question de « {survey.code} »")
-            )
-    for name in BASE_COLUMNS:
-        if name not in header:
-            errors.append(RowError(1, name, "colonne obligatoire absente"))
+    errors = _header_errors(header, questions, survey)
     if errors:
         raise ImportFileError(errors)
-
-    promotions = {p.code.casefold(): p.pk for p in Promotion.objects.all()}
-    allowed_roles = set(survey.roles)
+    reader = _RowReader(
+        header=header,
+        questions=questions,
+        choices={code: {c.code: c.pk for c in q.choices.all()} for code, q in questions.items()},
+        promotions={p.code.casefold(): p.pk for p in Promotion.objects.all()},
+        allowed_roles=set(survey.roles),
+        errors=errors,
+        respondents_seen={},
+    )
     rows = []
-    respondents_seen: dict[str, int] = {}
     for index, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank line
-        if len(record) != len(header):
-            errors.append(
-                RowError(index, "", f"{len(record)} cellules pour {len(header)} colonnes")
-            )
-            continue
-        cells = dict(zip(header, record, strict=True))
-        respondent = cells["respondent"].strip()
-        if not respondent:
-            errors.append(RowError(index, "respondent", "identifiant obligatoire"))
-        elif len(respondent) > 100:
-            errors.append(RowError(index, "respondent", "100 caractères au plus"))
-        elif respondent in respondents_seen:
-            errors.append(
-                RowError(
-                    index,
-                    "respondent",
-                    f"« {respondent} » déjà en ligne {respondents_seen[respondent]}",
-                )
-            )
-        else:
-            respondents_seen[respondent] = index
-        role = ROLE_ALIASES.get(cells["role"].strip().lower())
-        if role is None:
-            errors.append(
-                RowError(index, "role", f"« {cells['role']} » : fellow ou mentor attendu")
-            )
-        elif role not in allowed_roles:
-            errors.append(
-                RowError(index, "role", f"le questionnaire ne s'adresse pas aux « {role} »")
-            )
-        promotion_code = cells["promotion"].strip()
-        promotion_id = None
-        if promotion_code:
-            promotion_id = promotions.get(promotion_code.casefold())
-            if promotion_id is None:
-                errors.append(
-                    RowError(index, "promotion", f"promotion inconnue « {promotion_code} »")
-                )
-        values = {}
-        for code, raw in cells.items():
-            if code in BASE_COLUMNS:
-                continue
-            raw = raw.strip()
-            if not raw:
-                continue
-            try:
-                values[questions[code]] = _convert(questions[code], raw, choices[code])
-            except ValueError as exc:
-                errors.append(RowError(index, code, str(exc)))
-        rows.append((respondent, role, promotion_id, values))
+        if any(cell.strip() for cell in record):  # blank lines are skipped
+            row = reader.row(index, record)
+            if row is not None:
+                rows.append(row)
     if not rows and not errors:
-        errors.append(RowError(2, "", "aucune réponse dans le fichier"))
+        errors.append(RowError(2, "", _("aucune réponse dans le fichier")))
     return rows, errors
 
 
@@ -242,7 +349,7 @@ def parse_responses_file(*, survey: Survey, data: bytes | str):
 def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
     """Import the CSV ``data`` into ``survey``; all rows or nothing (``ImportFileError``)."""
     if isinstance(data, bytes) and len(data) > MAX_FILE_BYTES:
-        raise ImportFileError([RowError(0, "", "fichier trop volumineux (20 Mo au plus)")])
+        raise ImportFileError([RowError(0, "", _("fichier trop volumineux (20 Mo au plus)"))])
     rows, errors = parse_responses_file(survey=survey, data=data)
     if errors:
         raise ImportFileError(errors)
@@ -258,7 +365,12 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
     if clashes:
         raise ImportFileError(
             [
-                RowError(0, "respondent", f"« {r.respondent} » n'est pas une réponse importée")
+                RowError(
+                    0,
+                    "respondent",
+                    _("« %(respondent)s » n'est pas une réponse importée")
+                    % {"respondent": r.respondent},
+                )
                 for r in clashes
             ]
         )

@@ -1,4 +1,4 @@
-"""Results and follow-up of questionnaires, computed by the database (read side of issue 4).
+"""Results and follow-up of questionnaires, computed by the database (the read side of surveys).
 
 Every figure comes from ``GROUP BY`` queries (``values().annotate()``) grouped by question,
 value, role and promotion: the number of rows read back is bounded by questions × values ×
@@ -52,6 +52,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext
 
 from promotions.models import Promotion
 
@@ -207,7 +208,7 @@ def response_rates(*, survey: Survey) -> ResponseRates:
         for pk, label in promotions.items()
     ]
     return ResponseRates(
-        overall=total("Ensemble", lambda _r, _p: True),
+        overall=total(gettext("Ensemble"), lambda _r, _p: True),
         by_role=by_role,
         by_promotion=by_promotion,
         cells=cells,
@@ -233,7 +234,7 @@ def _promotion_labels(ids: Iterable[int | None]) -> dict[int | None, str]:
         )
     }
     if None in ids:
-        labels[None] = "Sans promotion"
+        labels[None] = gettext("Sans promotion")
     return labels
 
 
@@ -331,32 +332,96 @@ class SurveyResults:
         raise KeyError(code)
 
 
-def _sum_by_key(rows, value_field: str | None, count_field: str = "n"):
-    """``{(question_id, value): {key: count}}`` from grouped rows with role and promotion."""
-    out: dict[tuple[int, Any], dict[Key, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        value = row[value_field] if value_field else None
-        for key in _keys(row["role"], row["promotion_id"]):
-            out[(row["qid"], value)][key] += row[count_field]
-    return out
+Counts = dict[tuple[int, Any], dict[Key, int]]
 
 
-def survey_results(
-    *,
-    survey: Survey,
-    role: str | None = None,
-    promotion_id: int | None = None,
-    questions: Iterable[Question] | None = None,
-    text_sample_size: int = TEXT_SAMPLE_SIZE,
-) -> SurveyResults:
-    """Results of every question of ``survey`` (or of ``questions``), overall and by group.
+def _counts() -> Counts:
+    return defaultdict(lambda: defaultdict(int))
 
-    ``role`` (``fellow``/``mentor``) and ``promotion_id`` restrict the population (the page's
-    filters); groups are then « overall » followed by each role and each promotion of the
-    survey (a group with nobody has ``n = 0`` and ``None`` percentages). A fixed number of
-    queries (``RESULT_QUERIES``) whatever the number of responses.
+
+@dataclass
+class _QuestionKinds:
+    """The questions' ids by type and the values of every scale's range (scan inputs)."""
+
+    ids: dict[str, list[int]]
+    scale_values: list[Decimal]
+
+    @classmethod
+    def of(cls, questions: list[Question]) -> _QuestionKinds:
+        """Sort ``questions`` by type; scale values are ``scale_min``…``scale_max`` of each."""
+        ids: dict[str, list[int]] = defaultdict(list)
+        for q in questions:
+            ids[q.type].append(q.pk)
+        values = {
+            Decimal(v)
+            for q in questions
+            if q.type == Question.Type.SCALE and q.scale_min is not None and q.scale_max is not None
+            for v in range(q.scale_min, q.scale_max + 1)
+        }
+        return cls(ids=ids, scale_values=sorted(values))
+
+    def of_types(self, *types: str) -> list[int]:
+        """Ids of the questions of any of ``types``, in question order within each type."""
+        return [pk for t in types for pk in self.ids[t]]
+
+
+@dataclass
+class AnswerTally:
+    """Answer counts of one scan, keyed ``(question id, value)`` then group key.
+
+    ``answered`` uses the value ``None``; ``single`` a choice id; ``yesno`` a boolean; ``scale``
+    a Decimal value; ``multiple`` a choice id. ``numbers[qid][key]`` holds ``n``, ``total``
+    (Decimal sum), ``lo`` and ``hi`` of the number answers.
     """
-    answers = _answers(survey=survey, role=role, promotion_id=promotion_id)
+
+    answered: Counts = field(default_factory=_counts)
+    single: Counts = field(default_factory=_counts)
+    yesno: Counts = field(default_factory=_counts)
+    scale: Counts = field(default_factory=_counts)
+    multiple: Counts = field(default_factory=_counts)
+    numbers: dict[int, dict[Key, dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(
+            lambda: defaultdict(lambda: {"n": 0, "total": Decimal(0), "lo": None, "hi": None})
+        )
+    )
+    text_sample: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    odd_scale_ids: set[int] = field(default_factory=set)  # scales with values out of range
+    empty_ids: set[int] = field(default_factory=set)  # multiple/text with value-less answers
+
+    def count(self, counts: Counts, qid: int, value: Any, key: Key) -> int:
+        """``counts[(qid, value)][key]`` without creating the entry (0 when absent)."""
+        return counts.get((qid, value), {}).get(key, 0)
+
+
+_GROUPED = {
+    "qid": F("question_id"),
+    "role": F("response__role"),
+    "promotion_id": F("response__promotion_id"),
+}
+
+
+def _holds_value() -> Q:
+    """An answer holding a choice, a number, a yes/no or non-empty text (not multiple choices)."""
+    return (
+        Q(choice__isnull=False)
+        | Q(number__isnull=False)
+        | Q(boolean__isnull=False)
+        | (Q(text__isnull=False) & ~Q(text=""))
+    )
+
+
+def _other_scale_value(kinds: _QuestionKinds) -> Q:
+    """A number answer outside every scale's range (only meaningful for scale questions)."""
+    condition = Q(number__isnull=False)
+    if kinds.scale_values:
+        condition &= ~Q(number__in=kinds.scale_values)
+    return condition
+
+
+def _result_questions(
+    *, survey: Survey, answers: QuerySet[Answer], questions: Iterable[Question] | None
+) -> tuple[list[Question], QuerySet[Answer]]:
+    """The questions reported (all of ``survey`` in display order by default) and their answers."""
     if questions is None:
         questions = (
             Question.objects.filter(survey=survey)
@@ -367,13 +432,16 @@ def survey_results(
     else:
         questions = list(questions)
         answers = answers.filter(question_id__in=[q.pk for q in questions])
-    questions = list(questions)
-    grouped = {
-        "qid": F("question_id"),
-        "role": F("response__role"),
-        "promotion_id": F("response__promotion_id"),
-    }
+    return list(questions), answers
 
+
+def _result_groups(
+    *, survey: Survey, role: str | None, promotion_id: int | None
+) -> tuple[list[tuple[Key, str]], dict[Key, int]]:
+    """The groups reported — overall, each role, each promotion — and their respondents.
+
+    Returns ``([(key, label), …], {key: submitted responses})``; two or three queries.
+    """
     respondent_rows = list(
         submitted_responses(survey=survey, role=role, promotion_id=promotion_id)
         .values("role", "promotion_id")
@@ -390,50 +458,32 @@ def survey_results(
         )
     roles = [role] if role else _roles(survey, [(r["role"], None) for r in respondent_rows])
     role_labels = dict(Role.choices)
-    group_keys: list[tuple[Key, str]] = [(ALL, "Ensemble")]
+    group_keys: list[tuple[Key, str]] = [(ALL, gettext("Ensemble"))]
     group_keys += [(("role", r), str(role_labels[r])) for r in roles]
     group_keys += [(("promotion", pk), label) for pk, label in promotions.items()]
-
-    respondents_by_key: dict[Key, int] = defaultdict(int)
+    respondents: dict[Key, int] = defaultdict(int)
     for row in respondent_rows:
         for key in _keys(row["role"], row["promotion_id"]):
-            respondents_by_key[key] += row["n"]
+            respondents[key] += row["n"]
+    return group_keys, respondents
 
-    ids: dict[str, list[int]] = defaultdict(list)
-    for q in questions:
-        ids[q.type].append(q.pk)
-    kind = Question.Type
-    valued_ids = set(ids[kind.SINGLE] + ids[kind.YESNO] + ids[kind.SCALE])
-    number_ids = set(ids[kind.NUMBER])
-    scale_ids = set(ids[kind.SCALE])
-    scale_values = sorted(
-        {
-            Decimal(v)
-            for q in questions
-            if q.type == kind.SCALE and q.scale_min is not None and q.scale_max is not None
-            for v in range(q.scale_min, q.scale_max + 1)
-        }
-    )
-    through = Answer.choices.through
-    holds_value = (
-        Q(choice__isnull=False)
-        | Q(number__isnull=False)
-        | Q(boolean__isnull=False)
-        | (Q(text__isnull=False) & ~Q(text=""))
-    )
-    # ONE scan of the answers of every question type, grouped by question, role, promotion,
-    # choice and yes/no (a few hundred rows); scale values are conditional counts (the values
-    # of the scales' ranges) so that the database can hash the groups instead of sorting every
-    # answer; numbers are count, sum, min and max.
-    other_scale_value = Q(number__isnull=False)
-    if scale_values:
-        other_scale_value &= ~Q(number__in=scale_values)
+
+def _scan_answers(
+    *, answers: QuerySet[Answer], questions: list[Question], kinds: _QuestionKinds
+) -> AnswerTally:
+    """ONE scan of the answers of every question type, added up into an :class:`AnswerTally`.
+
+    Grouped by question, role, promotion, choice and yes/no (a few hundred rows); scale values
+    are conditional counts (the values of the scales' ranges) so that the database can hash the
+    groups instead of sorting every answer; numbers are count, sum, min and max.
+    """
     scale_counts = {
-        f"scale_{i}": Count("id", filter=Q(number=value)) for i, value in enumerate(scale_values)
+        f"scale_{i}": Count("id", filter=Q(number=value))
+        for i, value in enumerate(kinds.scale_values)
     }
-    answer_rows = list(
+    rows = (
         answers.filter(question_id__in=[q.pk for q in questions])
-        .values("choice_id", "boolean", **grouped)
+        .values("choice_id", "boolean", **_GROUPED)
         .annotate(
             n=Count("id"),
             n_valued=Count(
@@ -441,8 +491,8 @@ def survey_results(
                 filter=Q(choice__isnull=False) | Q(boolean__isnull=False) | Q(number__isnull=False),
             ),
             n_number=Count("number"),
-            n_empty=Count("id", filter=~holds_value),
-            n_other_scale=Count("id", filter=other_scale_value),
+            n_empty=Count("id", filter=~_holds_value()),
+            n_other_scale=Count("id", filter=_other_scale_value(kinds)),
             total=Sum("number"),
             lo=Min("number"),
             hi=Max("number"),
@@ -450,130 +500,197 @@ def survey_results(
         )
         .order_by()
     )
-    Counts = dict[tuple[int, Any], dict[Key, int]]
-    answered: Counts = defaultdict(lambda: defaultdict(int))
-    single: Counts = defaultdict(lambda: defaultdict(int))
-    yesno: Counts = defaultdict(lambda: defaultdict(int))
-    scale: Counts = defaultdict(lambda: defaultdict(int))
-    numbers: dict[int, dict[Key, dict[str, Any]]] = defaultdict(
-        lambda: defaultdict(lambda: {"n": 0, "total": Decimal(0), "lo": None, "hi": None})
-    )
-    odd_scale_ids: set[int] = set()
-    empty_ids: set[int] = set()  # multiple/text questions with answers holding no value
-    for row in answer_rows:
-        qid = row["qid"]
-        keys = _keys(row["role"], row["promotion_id"])
-        if qid in valued_ids:
-            # Answered = holds a choice, a yes/no or a number (not text).
-            for key in keys:
-                answered[(qid, None)][key] += row["n_valued"]
-                if row["choice_id"] is not None:
-                    single[(qid, row["choice_id"])][key] += row["n"]
-                if row["boolean"] is not None:
-                    yesno[(qid, row["boolean"])][key] += row["n"]
-                for i, value in enumerate(scale_values):
-                    if row[f"scale_{i}"]:
-                        scale[(qid, value)][key] += row[f"scale_{i}"]
-            if row["n_other_scale"] and qid in scale_ids:
-                odd_scale_ids.add(qid)
-        elif qid in number_ids:
-            if row["n_number"]:
-                for key in keys:
-                    answered[(qid, None)][key] += row["n_number"]
-                    acc = numbers[qid][key]
-                    acc["n"] += row["n_number"]
-                    acc["total"] += row["total"] or 0
-                    acc["lo"] = row["lo"] if acc["lo"] is None else min(acc["lo"], row["lo"])
-                    acc["hi"] = row["hi"] if acc["hi"] is None else max(acc["hi"], row["hi"])
+    tally = AnswerTally()
+    kind = Question.Type
+    valued_ids = set(kinds.of_types(kind.SINGLE, kind.YESNO, kind.SCALE))
+    number_ids = set(kinds.ids[kind.NUMBER])
+    scale_ids = set(kinds.ids[kind.SCALE])
+    for row in list(rows):
+        if row["qid"] in valued_ids:
+            _tally_valued_row(tally, row, kinds.scale_values)
+            if row["n_other_scale"] and row["qid"] in scale_ids:
+                tally.odd_scale_ids.add(row["qid"])
+        elif row["qid"] in number_ids:
+            _tally_number_row(tally, row)
         else:
-            # Multiple choice and text: every answer, minus the empty ones (below).
-            for key in keys:
-                answered[(qid, None)][key] += row["n"]
+            # Multiple choice and text: every answer, minus the empty ones (later steps).
+            for key in _keys(row["role"], row["promotion_id"]):
+                tally.answered[(row["qid"], None)][key] += row["n"]
             if row["n_empty"]:
-                empty_ids.add(qid)
-    if odd_scale_ids:
-        # Values outside the scales' ranges (rare: imports): one more grouped query.
-        for row in (
-            answers.filter(other_scale_value, question_id__in=odd_scale_ids)
-            .values("number", **grouped)
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            for key in _keys(row["role"], row["promotion_id"]):
-                scale[(row["qid"], row["number"])][key] += row["n"]
-    # Text answers holding nothing at all (no text, no value, no choice) are not « answered »:
-    # only when the scan above saw such answers (rare), an anti-join finds them.
-    text_ids = [pk for pk in ids[kind.SHORT_TEXT] + ids[kind.LONG_TEXT] if pk in empty_ids]
-    if text_ids:
-        for row in (
-            answers.filter(question_id__in=text_ids)
-            .exclude(holds_value)
-            .exclude(Exists(through.objects.filter(answer_id=OuterRef("pk"))))
-            .values(**grouped)
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            for key in _keys(row["role"], row["promotion_id"]):
-                answered[(row["qid"], None)][key] -= row["n"]
-    # Multiple choice: the answers joined to their choices (LEFT JOIN: an answer without any
-    # choice gives one row with ``None``, not « answered » unless it holds another value).
-    multiple: Counts = defaultdict(lambda: defaultdict(int))
-    if ids[kind.MULTIPLE]:
-        for row in (
-            answers.filter(question_id__in=ids[kind.MULTIPLE])
-            .values(choice_value=F("choices"), **grouped)
-            .annotate(n=Count("id"), n_value=Count("id", filter=holds_value))
-            .order_by()
-        ):
-            for key in _keys(row["role"], row["promotion_id"]):
-                if row["choice_value"] is None:
-                    answered[(row["qid"], None)][key] -= row["n"] - row["n_value"]
-                else:
-                    multiple[(row["qid"], row["choice_value"])][key] += row["n"]
-    text_sample = _text_samples(
+                tally.empty_ids.add(row["qid"])
+    return tally
+
+
+def _tally_valued_row(tally: AnswerTally, row: dict[str, Any], scale_values: list[Decimal]):
+    """Single choice, yes/no, scale: answered = holds a choice, a yes/no or a number."""
+    qid = row["qid"]
+    for key in _keys(row["role"], row["promotion_id"]):
+        tally.answered[(qid, None)][key] += row["n_valued"]
+        if row["choice_id"] is not None:
+            tally.single[(qid, row["choice_id"])][key] += row["n"]
+        if row["boolean"] is not None:
+            tally.yesno[(qid, row["boolean"])][key] += row["n"]
+        for i, value in enumerate(scale_values):
+            if row[f"scale_{i}"]:
+                tally.scale[(qid, value)][key] += row[f"scale_{i}"]
+
+
+def _tally_number_row(tally: AnswerTally, row: dict[str, Any]) -> None:
+    """Number questions: answered = holds a number; count, sum, min and max per group."""
+    if not row["n_number"]:
+        return
+    qid = row["qid"]
+    for key in _keys(row["role"], row["promotion_id"]):
+        tally.answered[(qid, None)][key] += row["n_number"]
+        acc = tally.numbers[qid][key]
+        acc["n"] += row["n_number"]
+        acc["total"] += row["total"] or 0
+        acc["lo"] = row["lo"] if acc["lo"] is None else min(acc["lo"], row["lo"])
+        acc["hi"] = row["hi"] if acc["hi"] is None else max(acc["hi"], row["hi"])
+
+
+def _add_odd_scale_values(
+    tally: AnswerTally, *, answers: QuerySet[Answer], kinds: _QuestionKinds
+) -> None:
+    """Values outside the scales' ranges (rare: imports): one more grouped query, if any."""
+    if not tally.odd_scale_ids:
+        return
+    for row in (
+        answers.filter(_other_scale_value(kinds), question_id__in=tally.odd_scale_ids)
+        .values("number", **_GROUPED)
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        for key in _keys(row["role"], row["promotion_id"]):
+            tally.scale[(row["qid"], row["number"])][key] += row["n"]
+
+
+def _subtract_empty_texts(
+    tally: AnswerTally, *, answers: QuerySet[Answer], kinds: _QuestionKinds
+) -> None:
+    """Text answers holding nothing at all (no text, value nor choice) are not « answered ».
+
+    Only when the scan saw such answers (rare), an anti-join finds them.
+    """
+    kind = Question.Type
+    text_ids = [
+        pk for pk in kinds.of_types(kind.SHORT_TEXT, kind.LONG_TEXT) if pk in tally.empty_ids
+    ]
+    if not text_ids:
+        return
+    through = Answer.choices.through
+    for row in (
+        answers.filter(question_id__in=text_ids)
+        .exclude(_holds_value())
+        .exclude(Exists(through.objects.filter(answer_id=OuterRef("pk"))))
+        .values(**_GROUPED)
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        for key in _keys(row["role"], row["promotion_id"]):
+            tally.answered[(row["qid"], None)][key] -= row["n"]
+
+
+def _count_multiple_choices(
+    tally: AnswerTally, *, answers: QuerySet[Answer], kinds: _QuestionKinds
+) -> None:
+    """Multiple choice: the answers joined to their choices.
+
+    LEFT JOIN: an answer without any choice gives one row with ``None``, not « answered »
+    unless it holds another value.
+    """
+    multiple_ids = kinds.ids[Question.Type.MULTIPLE]
+    if not multiple_ids:
+        return
+    for row in (
+        answers.filter(question_id__in=multiple_ids)
+        .values(choice_value=F("choices"), **_GROUPED)
+        .annotate(n=Count("id"), n_value=Count("id", filter=_holds_value()))
+        .order_by()
+    ):
+        for key in _keys(row["role"], row["promotion_id"]):
+            if row["choice_value"] is None:
+                tally.answered[(row["qid"], None)][key] -= row["n"] - row["n_value"]
+            else:
+                tally.multiple[(row["qid"], row["choice_value"])][key] += row["n"]
+
+
+def _group_stat(question: Question, key: Key, label: str, tally: AnswerTally) -> GroupStat:
+    """The result of ``question`` within one group, from the tally (no query)."""
+    q, kind = question, Question.Type
+    stat = GroupStat(key=key, label=label, n=tally.count(tally.answered, q.pk, None, key))
+    if q.type in (kind.SINGLE, kind.MULTIPLE):
+        source = tally.single if q.type == kind.SINGLE else tally.multiple
+        options = [(c.code, c.label, c.pk) for c in q.choices.all()]
+        counts = [tally.count(source, q.pk, pk, key) for _c, _l, pk in options]
+        stat.choices = _choice_stats(options, counts, stat.n, single=q.type == kind.SINGLE)
+    elif q.type == kind.YESNO:
+        options = [(YES, gettext("Oui"), True), (NO, gettext("Non"), False)]
+        counts = [tally.count(tally.yesno, q.pk, v, key) for _c, _l, v in options]
+        stat.choices = _choice_stats(options, counts, stat.n, single=True)
+    elif q.type == kind.SCALE:
+        options = _scale_options(q, tally.scale)
+        counts = [tally.count(tally.scale, q.pk, v, key) for _c, _l, v in options]
+        stat.choices = _choice_stats(options, counts, stat.n, single=True)
+        total = sum(Decimal(v) * c for (_c, _l, v), c in zip(options, counts, strict=True))
+        count = sum(counts)
+        stat.mean = round(float(total / count), 2) if count else None
+    elif q.type == kind.NUMBER:
+        acc = tally.numbers[q.pk].get(key)
+        if acc and acc["n"]:
+            stat.mean = round(float(acc["total"] / acc["n"]), 2)
+            stat.minimum = float(acc["lo"])
+            stat.maximum = float(acc["hi"])
+    return stat
+
+
+def survey_results(
+    *,
+    survey: Survey,
+    role: str | None = None,
+    promotion_id: int | None = None,
+    questions: Iterable[Question] | None = None,
+    text_sample_size: int = TEXT_SAMPLE_SIZE,
+) -> SurveyResults:
+    """Results of every question of ``survey`` (or of ``questions``), overall and by group.
+
+    ``role`` (``fellow``/``mentor``) and ``promotion_id`` restrict the population (the page's
+    filters); groups are then « overall » followed by each role and each promotion of the
+    survey (a group with nobody has ``n = 0`` and ``None`` percentages). A fixed number of
+    queries (``RESULT_QUERIES``) whatever the number of responses.
+
+    Steps: pick the questions and groups, scan the answers once (:func:`_scan_answers`), add
+    the rare corrections (out-of-range scale values, empty texts) and the multiple choices,
+    then assemble one :class:`GroupStat` per question and group without any further query.
+    """
+    answers = _answers(survey=survey, role=role, promotion_id=promotion_id)
+    questions, answers = _result_questions(survey=survey, answers=answers, questions=questions)
+    group_keys, respondents = _result_groups(survey=survey, role=role, promotion_id=promotion_id)
+    kinds = _QuestionKinds.of(questions)
+    tally = _scan_answers(answers=answers, questions=questions, kinds=kinds)
+    _add_odd_scale_values(tally, answers=answers, kinds=kinds)
+    _subtract_empty_texts(tally, answers=answers, kinds=kinds)
+    _count_multiple_choices(tally, answers=answers, kinds=kinds)
+    tally.text_sample = _text_samples(
         answers=answers,
-        text_ids=[q.pk for q in questions if q.type in (kind.SHORT_TEXT, kind.LONG_TEXT)],
+        text_ids=[
+            q.pk for q in questions if q.type in (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
+        ],
         size=text_sample_size,
     )
-
-    results = []
-    for q in questions:
-        groups = []
-        for key, label in group_keys:
-            n = answered.get((q.pk, None), {}).get(key, 0)
-            stat = GroupStat(key=key, label=label, n=n)
-            if q.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
-                source = single if q.type == Question.Type.SINGLE else multiple
-                options = [(c.code, c.label, c.pk) for c in q.choices.all()]
-                counts = [source.get((q.pk, pk), {}).get(key, 0) for _c, _l, pk in options]
-                stat.choices = _choice_stats(
-                    options, counts, n, single=q.type == Question.Type.SINGLE
-                )
-            elif q.type == Question.Type.YESNO:
-                options = [(YES, "Oui", True), (NO, "Non", False)]
-                counts = [yesno.get((q.pk, v), {}).get(key, 0) for _c, _l, v in options]
-                stat.choices = _choice_stats(options, counts, n, single=True)
-            elif q.type == Question.Type.SCALE:
-                options = _scale_options(q, scale)
-                counts = [scale.get((q.pk, v), {}).get(key, 0) for _c, _l, v in options]
-                stat.choices = _choice_stats(options, counts, n, single=True)
-                total = sum(Decimal(v) * c for (_c, _l, v), c in zip(options, counts, strict=True))
-                count = sum(counts)
-                stat.mean = round(float(total / count), 2) if count else None
-            elif q.type == Question.Type.NUMBER:
-                acc = numbers[q.pk].get(key)
-                if acc and acc["n"]:
-                    stat.mean = round(float(acc["total"] / acc["n"]), 2)
-                    stat.minimum = float(acc["lo"])
-                    stat.maximum = float(acc["hi"])
-            groups.append(stat)
-        results.append(QuestionResult(question=q, groups=groups, text_sample=text_sample[q.pk]))
-
+    results = [
+        QuestionResult(
+            question=q,
+            groups=[_group_stat(q, key, label, tally) for key, label in group_keys],
+            text_sample=tally.text_sample[q.pk],
+        )
+        for q in questions
+    ]
     return SurveyResults(
         survey=survey,
         role=role,
         promotion_id=promotion_id,
-        respondents=[(key, label, respondents_by_key.get(key, 0)) for key, label in group_keys],
+        respondents=[(key, label, respondents.get(key, 0)) for key, label in group_keys],
         questions=results,
     )
 

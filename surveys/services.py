@@ -410,6 +410,20 @@ def _check_editable(response):
         )
 
 
+def invitation_save_section(
+    *, invitation: Invitation, section: Section, values: dict, next_section=None
+) -> Response:
+    """Save one section of the invitation's response, creating the response on first use.
+
+    ``values`` and ``next_section`` as in :func:`response_save_section`; returns the saved
+    response. Raises ``ValidationError`` if the response is submitted or the survey closed.
+    """
+    response = response_for_invitation(invitation=invitation)
+    return response_save_section(
+        response=response, section=section, values=values, next_section=next_section
+    )
+
+
 @transaction.atomic
 def response_save_section(*, response: Response, section: Section, values: dict, next_section=None):
     """Save the answers of one section (``{code: value}``, value as in ``answer_value``).
@@ -428,31 +442,43 @@ def response_save_section(*, response: Response, section: Section, values: dict,
         a.question_id: a for a in Answer.objects.filter(response=locked, question__section=section)
     }
     for question in questions:
-        if question.section_id != section.pk:
-            continue
-        value = current.get(question.code)
-        answer = existing.get(question.pk)
-        if value in (None, "", []) or not question_visible(question, current, by_pk):
-            if answer:
-                answer.delete()
-            continue
-        answer = answer or Answer(response=locked, question=question)
-        _set_value(answer, question, value)
-        answer.full_clean(exclude=["response", "question"], validate_unique=False)
-        answer.save()
-        if question.type == Question.Type.MULTIPLE:
-            answer.choices.set([c for c in question.choices.all() if c.code in value])
-    # Answers of later sections may now be hidden by a changed condition: drop them.
-    later = [q for q in questions if q.section.order > section.order or q.section_id == section.pk]
-    hidden = [
-        q.pk for q in later if q.show_if_question_id and not question_visible(q, current, by_pk)
-    ]
-    if hidden:
-        Answer.objects.filter(response=locked, question_id__in=hidden).delete()
+        if question.section_id == section.pk:
+            _save_answer(
+                locked,
+                question,
+                current.get(question.code),
+                existing.get(question.pk),
+                visible=question_visible(question, current, by_pk),
+            )
+    _drop_hidden_answers(locked, section, questions, current, by_pk)
     locked.current_section = next_section or section
     locked.save(update_fields=["current_section", "updated_at"])
     response.current_section = locked.current_section
     return locked
+
+
+def _save_answer(response: Response, question: Question, value, answer, *, visible: bool) -> None:
+    """Write (or, when empty or hidden, delete) the answer of ``question``."""
+    if value in (None, "", []) or not visible:
+        if answer:
+            answer.delete()
+        return
+    answer = answer or Answer(response=response, question=question)
+    _set_value(answer, question, value)
+    answer.full_clean(exclude=["response", "question"], validate_unique=False)
+    answer.save()
+    if question.type == Question.Type.MULTIPLE:
+        answer.choices.set([c for c in question.choices.all() if c.code in value])
+
+
+def _drop_hidden_answers(response, section, questions, values, by_pk) -> None:
+    """Answers of this and later sections may now be hidden by a changed condition: drop them."""
+    later = [q for q in questions if q.section.order > section.order or q.section_id == section.pk]
+    hidden = [
+        q.pk for q in later if q.show_if_question_id and not question_visible(q, values, by_pk)
+    ]
+    if hidden:
+        Answer.objects.filter(response=response, question_id__in=hidden).delete()
 
 
 def _set_value(answer, question, value):

@@ -23,7 +23,7 @@ def new_seed():
 
 
 def _key():
-    return (getattr(settings, "SURVEY_TOKEN_KEY", "") or settings.SECRET_KEY).encode()
+    return (settings.SURVEY_TOKEN_KEY or settings.SECRET_KEY).encode()
 
 
 def token_for_seed(seed):

@@ -159,6 +159,31 @@ def start(request, invitation, token):
     )
 
 
+def _destination(ctx, number, action, values):
+    """``(target number or None, section to resume at)`` for the button pressed on section
+    ``number``: « previous » and « next » skip sections with nothing to show given ``values``;
+    « save_later » stays. With no next section the response resumes at the review."""
+    current = ctx.sections[number - 1]
+    if action == "previous":
+        target = ctx.next_number(number, -1, values)
+        return target, ctx.sections[target - 1] if target else None
+    if action == "next":
+        target = ctx.next_number(number, 1, values)
+        return target, ctx.sections[target - 1] if target else current
+    return number, current
+
+
+def _after_save(token, action, target):
+    """Where a saved section leads: the saved-link page, a section, or the review."""
+    if action == "save_later":
+        return redirect("surveys:saved", token)
+    if action == "previous":
+        return redirect("surveys:section", token, target or 1)
+    if target:
+        return redirect("surveys:section", token, target)
+    return redirect("surveys:review", token)
+
+
 @personal_link
 @require_http_methods(["GET", "POST"])
 def section(request, invitation, token, number):
@@ -180,22 +205,12 @@ def section(request, invitation, token, number):
     if request.method == "POST":
         form = SectionForm(request.POST, **form_kwargs)
         action = request.POST.get("action", "next")
-        valid = form.is_valid() and (action != "next" or form.check_required())
-        if valid:
+        if form.is_valid() and (action != "next" or form.check_required()):
             new_values = {**ctx.values, **form.cleaned_values()}
-            if action == "previous":
-                target = ctx.next_number(number, -1, new_values)
-            elif action == "next":
-                target = ctx.next_number(number, 1, new_values)
-            else:
-                target = number
-            next_section = ctx.sections[target - 1] if target and action != "next" else None
-            if action == "next":
-                next_section = ctx.sections[target - 1] if target else current
+            target, next_section = _destination(ctx, number, action, new_values)
             try:
-                response = services.response_for_invitation(invitation=invitation)
-                services.response_save_section(
-                    response=response,
+                services.invitation_save_section(
+                    invitation=invitation,
                     section=current,
                     values=form.cleaned_values(),
                     next_section=next_section,
@@ -203,13 +218,7 @@ def section(request, invitation, token, number):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("surveys:start", token)
-            if action == "save_later":
-                return redirect("surveys:saved", token)
-            if action == "previous":
-                return redirect("surveys:section", token, target or 1)
-            if target:
-                return redirect("surveys:section", token, target)
-            return redirect("surveys:review", token)
+            return _after_save(token, action, target)
     else:
         form = SectionForm(**form_kwargs)
     previous = ctx.next_number(number, -1)

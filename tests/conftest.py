@@ -37,6 +37,12 @@ def _fast_static_and_email(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _temporary_media_root(settings, tmp_path):
+    """Uploads (attachments, exports) go to a per-test temporary folder, never to ./media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def coordinator(django_user_model):
     """A staff user in the ``coordinators`` group (password: ``coordinator-pass-2027``)."""

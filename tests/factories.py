@@ -4,10 +4,13 @@ Keep them minimal (required fields only, unique values from sequences); tests se
 assert on. Add new factories in the section of their app.
 """
 
+import hashlib
+import secrets
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from challenges.models import Challenge
@@ -20,6 +23,7 @@ from promotions.models import (
     PrintedTotal,
     Promotion,
 )
+from surveys.models import Answer, Choice, Invitation, Question, Response, Role, Section, Survey
 
 # --- accounts -------------------------------------------------------------------------------
 
@@ -135,3 +139,85 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     def mentors(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
             obj.mentors.set(extracted)
+
+
+# --- surveys --------------------------------------------------------------------------------
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    code = factory.Sequence(lambda n: f"survey-{n}")
+    title = factory.Sequence(lambda n: f"Questionnaire {n}")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    survey = factory.SubFactory(SurveyFactory)
+    title = factory.Sequence(lambda n: f"Partie {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A short-text question by default; the survey follows the section."""
+
+    class Meta:
+        model = Question
+
+    section = factory.SubFactory(SectionFactory)
+    survey = factory.SelfAttribute("section.survey")
+    code = factory.Sequence(lambda n: f"q{n}")
+    text = factory.Sequence(lambda n: f"Question {n} ?")
+    type = Question.Type.SHORT_TEXT
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, type=Question.Type.SINGLE)
+    code = factory.Sequence(lambda n: f"choice{n}")
+    label = factory.Sequence(lambda n: f"Choix {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation with a random token (its link cannot be rebuilt: tests needing the link
+    use ``surveys.services.invitation_create``)."""
+
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    role = Role.FELLOW
+    email = factory.Sequence(lambda n: f"invite{n}@example.gouv.fr")
+    token_seed = factory.LazyFunction(lambda: secrets.token_hex(16))
+    token_hash = factory.LazyFunction(lambda: hashlib.sha256(secrets.token_bytes(32)).hexdigest())
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """A submitted response imported from elsewhere (no invitation)."""
+
+    class Meta:
+        model = Response
+
+    survey = factory.SubFactory(SurveyFactory)
+    role = Role.FELLOW
+    source = Response.Source.IMPORT
+    respondent = factory.Sequence(lambda n: f"r{n}")
+    status = Response.Status.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    response = factory.SubFactory(ResponseFactory)
+    question = factory.SubFactory(
+        QuestionFactory, section__survey=factory.SelfAttribute("...response.survey")
+    )

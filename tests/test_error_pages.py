@@ -80,3 +80,4 @@ def test_challenge_with_an_accented_slug_still_opens(client):
     challenge = ChallengeFactory(slug="aides-simplifiées", title="Aides simplifiées")
     response = client.get(challenge.get_absolute_url())
     assert response.status_code == 200
+    assert "<h1>Aides simplifiées</h1>" in response.content.decode()

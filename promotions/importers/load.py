@@ -506,6 +506,12 @@ class _Loader:
         return converted.text
 
     def load_people(self) -> None:
+        """Upsert the fellows and mentors of the people file and remember their défis.
+
+        Each person's défi titles are matched (aliases reported); a fellow is created once per
+        promotion (given, or else those of their défis), a mentor once. People of other roles
+        are counted in ``report.skipped``.
+        """
         index = TitleIndex({c.title: c for c in self.data.challenges})
         self.fellows = {
             (f.source_key, f.promotion_id): f for f in Fellow.objects.exclude(source_key="")
@@ -518,78 +524,86 @@ class _Loader:
             if p.role not in (FELLOW_ROLE, MENTOR_ROLE):
                 skipped_roles[p.role] += 1
                 continue
-            matched: list[ChallengeRecord] = []
-            for title in p.challenge_titles:
-                found, via_alias = index.lookup(title)
-                where = f"{PEOPLE_FILE}: #{p.index} « {p.pseudonym} » ({p.role}), défi « {title} »"
-                if not found:
-                    self.report.unmatched.append(f"{where}: no défi with this title")
-                elif via_alias:
-                    self.report.aliased.append(
-                        where + " → " + ", ".join(f"« {c.title} »" for c in found)
-                    )
-                matched.extend(c for c in found if c not in matched)
+            matched = self._match_challenges(p, index)
             self.person_links.extend((p, c) for c in matched)
-            record = f"#{p.index} (« {p.pseudonym} »)"
             if p.role == FELLOW_ROLE:
-                codes = p.promotion_codes or list(
-                    dict.fromkeys(c.promotion_code for c in matched if c.promotion_code)
-                )
-                if not codes:
-                    self.report.unmatched.append(
-                        f"{PEOPLE_FILE}: {record} EIG without promotion nor défi: not imported"
-                    )
-                for code in codes:
-                    promo = self.promotions[code]
-                    fellow, _ = self.upsert(
-                        "Fellow",
-                        self.fellows,
-                        (p.pseudonym, promo.pk),
-                        Fellow,
-                        {"source_key": p.pseudonym, "promotion": promo},
-                        {
-                            "name": p.pseudonym,
-                            "profile": profile_from_job(p.job),
-                            "job_title": p.job,
-                        },
-                        file=PEOPLE_FILE,
-                        record=record,
-                    )
-                    self.fellow_records[p.pseudonym].append(fellow)
+                self._load_fellow(p, matched)
             else:
-                code = (p.promotion_codes or [None])[0] or next(
-                    (c.promotion_code for c in matched if c.promotion_code), None
-                )
-                admin_name = next((c.administration for c in matched if c.administration), "")
-                admin = (
-                    self.administrations[normalise_title(split_acronym(admin_name)[0])]
-                    if admin_name
-                    else None
-                )
-                role = (
-                    Mentor.Role.SPONSOR
-                    if normalise_title(p.job) == "sponsor"
-                    else Mentor.Role.OPERATIONAL
-                )
-                self.upsert(
-                    "Mentor",
-                    self.mentors,
-                    p.pseudonym,
-                    Mentor,
-                    {"source_key": p.pseudonym},
-                    {
-                        "name": p.pseudonym,
-                        "role": role,
-                        "job_title": p.job,
-                        "administration_id": admin.pk if admin else None,
-                        "promotion_id": self.promotions[code].pk if code else None,
-                    },
-                    file=PEOPLE_FILE,
-                    record=record,
-                )
+                self._load_mentor(p, matched)
         for role, n in sorted(skipped_roles.items()):
             what = SKIPPED_ROLES.get(role, "unknown role")
             self.report.skipped.append(f"{PEOPLE_FILE}: {n} people with role « {role} » ({what})")
+
+    def _match_challenges(self, p: PersonRecord, index: TitleIndex) -> list[ChallengeRecord]:
+        """The défis named by ``p`` (each once), reporting titles not found or found by alias."""
+        matched: list[ChallengeRecord] = []
+        for title in p.challenge_titles:
+            found, via_alias = index.lookup(title)
+            where = f"{PEOPLE_FILE}: #{p.index} « {p.pseudonym} » ({p.role}), défi « {title} »"
+            if not found:
+                self.report.unmatched.append(f"{where}: no défi with this title")
+            elif via_alias:
+                self.report.aliased.append(
+                    where + " → " + ", ".join(f"« {c.title} »" for c in found)
+                )
+            matched.extend(c for c in found if c not in matched)
+        return matched
+
+    def _load_fellow(self, p: PersonRecord, matched: list[ChallengeRecord]) -> None:
+        """One ``Fellow`` per promotion of ``p`` (given, else those of their défis)."""
+        record = f"#{p.index} (« {p.pseudonym} »)"
+        codes = p.promotion_codes or list(
+            dict.fromkeys(c.promotion_code for c in matched if c.promotion_code)
+        )
+        if not codes:
+            self.report.unmatched.append(
+                f"{PEOPLE_FILE}: {record} EIG without promotion nor défi: not imported"
+            )
+        for code in codes:
+            promo = self.promotions[code]
+            fellow, _ = self.upsert(
+                "Fellow",
+                self.fellows,
+                (p.pseudonym, promo.pk),
+                Fellow,
+                {"source_key": p.pseudonym, "promotion": promo},
+                {"name": p.pseudonym, "profile": profile_from_job(p.job), "job_title": p.job},
+                file=PEOPLE_FILE,
+                record=record,
+            )
+            self.fellow_records[p.pseudonym].append(fellow)
+
+    def _load_mentor(self, p: PersonRecord, matched: list[ChallengeRecord]) -> None:
+        """One ``Mentor``: promotion and administration given or taken from their first défi;
+        « sponsor » as job makes a sponsor, anything else an operational mentor."""
+        code = (p.promotion_codes or [None])[0] or next(
+            (c.promotion_code for c in matched if c.promotion_code), None
+        )
+        admin_name = next((c.administration for c in matched if c.administration), "")
+        admin = (
+            self.administrations[normalise_title(split_acronym(admin_name)[0])]
+            if admin_name
+            else None
+        )
+        role = (
+            Mentor.Role.SPONSOR if normalise_title(p.job) == "sponsor" else Mentor.Role.OPERATIONAL
+        )
+        self.upsert(
+            "Mentor",
+            self.mentors,
+            p.pseudonym,
+            Mentor,
+            {"source_key": p.pseudonym},
+            {
+                "name": p.pseudonym,
+                "role": role,
+                "job_title": p.job,
+                "administration_id": admin.pk if admin else None,
+                "promotion_id": self.promotions[code].pk if code else None,
+            },
+            file=PEOPLE_FILE,
+            record=f"#{p.index} (« {p.pseudonym} »)",
+        )
 
     def _fellow_for(self, pseudonym: str, promotion_code: str | None) -> Fellow | None:
         records = self.fellow_records.get(pseudonym, [])

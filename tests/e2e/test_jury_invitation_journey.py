@@ -1,6 +1,6 @@
 """Browser (Playwright, Debian Chromium): a coordinator invites a jury member from the admin, the
 invited person sets a password through the emailed link, logs in and reaches the jury pages.
-axe-core on each page (no serious or critical violation). (r4, review of issue 3)
+axe-core on each page (no serious or critical violation).
 """
 
 import re

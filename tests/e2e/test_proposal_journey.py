@@ -1,7 +1,7 @@
 """Browser journey 1 (Playwright, Debian Chromium): an agent signs up (email verification), fills a
 proposal over two visits (draft kept), attaches a PDF and submits; axe-core on each page.
 
-The steps are plain functions so the jury / selection part (h4) can continue the journey:
+The steps are plain functions so jury and selection journeys can continue the journey:
 ``proposal = agent_submits_a_proposal(page, live_server.url, call)`` then go on as a coordinator.
 """
 

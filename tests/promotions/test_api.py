@@ -230,3 +230,14 @@ def test_api_docs_are_served_without_a_cdn(client):
     html = client.get(reverse("api:docs")).content.decode()
     assert "/static/drf_spectacular_sidecar/redoc/" in html
     assert "cdn" not in html.lower()
+
+
+def test_figures_api_fields_are_the_metrics_of_the_figures_table():
+    """The API lists no metric of its own: every count and share of ``figures.METRICS`` is a
+    field of the document, and nothing else besides the budget."""
+    from promotions.api import FigureValuesSerializer
+    from promotions.figures import COUNT_KEYS, METRICS, SHARE_KEYS
+
+    fields = set(FigureValuesSerializer().fields)
+    assert fields == {*COUNT_KEYS, *SHARE_KEYS, "budget_eur"}
+    assert set(COUNT_KEYS) | set(SHARE_KEYS) == {m.key for m in METRICS if m.kind != "money"}

@@ -419,7 +419,7 @@ def test_setup_demo_refuses_to_run_in_production(settings):
     assert not get_user_model().objects.filter(username="coordinatrice").exists()
 
 
-# --- r4: review fixes ---------------------------------------------------------------------------
+# --- administration names, demo site ---------------------------------------------------------
 
 
 def test_a_form_label_copied_before_an_administration_name_is_dropped():

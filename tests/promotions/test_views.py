@@ -65,10 +65,12 @@ def test_promotion_pages_query_counts_do_not_grow(client, django_assert_max_num_
 
     # list + 2 DSFR site config
     with django_assert_max_num_queries(3):
-        client.get(reverse("promotions:list"))
+        listing = client.get(reverse("promotions:list"))
+    assert [(p.n_challenges, p.n_fellows) for p in listing.context["promotions"]] == [(20, 10)]
     # promotion + challenges + themes prefetch + 2 DSFR site config
     with django_assert_max_num_queries(5):
-        client.get(reverse("promotions:detail", args=[promotion.slug]))
+        detail = client.get(reverse("promotions:detail", args=[promotion.slug]))
+    assert len(detail.context["challenges"]) == 20
 
 
 def test_home_presents_the_programme_promotions_and_recent_challenges(

@@ -1,5 +1,8 @@
 """Response sets built in tests: generic ``build_responses`` and the 2019-style set.
 
+Single records come from the factories (``tests/factories.py``); these builders create many
+responses and answers at once (bulk inserts) from compact per-question value lists.
+
 The 2019 set answers the shipped questionnaires (``surveys/definitions/eig-2019-*.yaml``) with
 21 EIG (6 of EIG 1, 15 of EIG 2) out of 39 invited and 13 mentors (4 of EIG 1, 9 of EIG 2) out of
 24 invited, so that the results reproduce the report's percentages. Where a reported
@@ -9,8 +12,6 @@ assumption are written next to the question (see ``FELLOW_COUNTS`` / ``MENTOR_CO
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from surveys.definition_files import load_shipped_2019_surveys
 from surveys.models import Answer, Choice, Invitation, Question, Response, Role, Survey
-from tests.factories import PromotionFactory
+from tests.factories import InvitationFactory, PromotionFactory
 
 YES, NO = True, False
 
@@ -33,18 +34,10 @@ def spread(*parts: tuple[Any, int]) -> list[Any]:
 
 
 def make_invitations(*, survey: Survey, role: str, promotion, count: int) -> list[Invitation]:
-    """``count`` invitations of ``role`` in ``promotion`` (random token hashes, no person)."""
-    invitations = [
-        Invitation(
-            survey=survey,
-            role=role,
-            promotion=promotion,
-            email=f"{role}{i}-{secrets.token_hex(4)}@example.gouv.fr",
-            token_seed=secrets.token_hex(16),
-            token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
-        )
-        for i in range(count)
-    ]
+    """``count`` invitations of ``role`` in ``promotion`` (``InvitationFactory``, one insert)."""
+    invitations = InvitationFactory.build_batch(
+        count, survey=survey, role=role, promotion=promotion
+    )
     return Invitation.objects.bulk_create(invitations)
 
 

@@ -118,3 +118,19 @@ def make_invitation(people):
         return invitation, invitation_token(invitation)
 
     return make
+
+
+@pytest.fixture
+def staff_client(client, coordinator):
+    """A client logged in as a coordinator (staff, ``coordinators`` group)."""
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def coord_client(client, coordinator):
+    """A client logged in as a superuser coordinator (every admin page)."""
+    coordinator.is_superuser = True
+    coordinator.save()
+    client.force_login(coordinator)
+    return client

@@ -1,33 +1,39 @@
 """Survey admin: pages render for a coordinator; actions call the services."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
-from surveys.models import Invitation, Survey
+from surveys.models import Invitation, Question, Response, Role, Survey
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coord_client(client, coordinator):
-    coordinator.is_superuser = True
-    coordinator.save()
-    client.force_login(coordinator)
-    return client
-
-
-def test_admin_pages_render(coord_client, small_survey):
+def test_admin_pages_show_the_questionnaire_and_its_records(coord_client, small_survey):
     question = small_survey.questions.get(code="colour")
-    for url in [
-        reverse("admin:surveys_survey_changelist"),
-        reverse("admin:surveys_survey_change", args=[small_survey.pk]),
-        reverse("admin:surveys_question_changelist") + f"?survey__id__exact={small_survey.pk}",
-        reverse("admin:surveys_question_change", args=[question.pk]),
-        reverse("admin:surveys_invitation_changelist"),
-        reverse("admin:surveys_response_changelist"),
-    ]:
-        assert coord_client.get(url).status_code == 200, url
+    changelist = coord_client.get(reverse("admin:surveys_survey_changelist"))
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].result_list) == [small_survey]
+
+    change = coord_client.get(reverse("admin:surveys_survey_change", args=[small_survey.pk]))
+    assert change.context["original"] == small_survey
+    assert "Petit questionnaire" in change.content.decode()
+
+    questions = coord_client.get(
+        reverse("admin:surveys_question_changelist") + f"?survey__id__exact={small_survey.pk}"
+    )
+    assert questions.context["cl"].result_count == small_survey.questions.count()
+
+    question_page = coord_client.get(reverse("admin:surveys_question_change", args=[question.pk]))
+    body = question_page.content.decode()
+    assert question_page.context["original"] == question
+    assert 'value="blue"' in body and 'value="red"' in body  # its choices, inline
+
+    for name in ("invitation", "response"):
+        page = coord_client.get(reverse(f"admin:surveys_{name}_changelist"))
+        assert page.status_code == 200
+        assert page.context["cl"].result_count == 0, name
 
 
 def test_anonymous_user_cannot_reach_the_survey_admin(client, small_survey):
@@ -68,3 +74,80 @@ def test_create_send_resend_and_invalidate_actions(
     coord_client.post(invitations, {"action": "invalidate", "_selected_action": [alice.pk]})
     alice.refresh_from_db()
     assert alice.invalidated_at is not None
+
+
+def _question_post(section, **fields):
+    data = {
+        "section": section.pk,
+        "order": 9,
+        "code": "new_q",
+        "text": "Nouvelle question",
+        "help_text": "",
+        "type": "short_text",
+        "scale_min": "",
+        "scale_max": "",
+        "min_label": "",
+        "max_label": "",
+        "number_min": "",
+        "number_max": "",
+        "unit": "",
+        "show_if_question": "",
+        "show_if_value": "",
+        "pinned_choice": "",
+        "choices-TOTAL_FORMS": "0",
+        "choices-INITIAL_FORMS": "0",
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+    }
+    data.update(fields)
+    return data
+
+
+def test_admin_question_form_refuses_a_taken_code_and_unmeetable_conditions(
+    coord_client, small_survey, surveys_2019
+):
+    add = reverse("admin:surveys_question_add")
+    section = small_survey.sections.order_by("order", "pk").first()
+    colour = small_survey.questions.get(code="colour")
+    before = Question.objects.count()
+
+    page = coord_client.post(add, _question_post(section, code="colour"))
+    assert page.status_code == 200  # was an IntegrityError (500)
+    assert "déjà pris dans le questionnaire « small »" in page.content.decode()
+
+    page = coord_client.post(
+        add, _question_post(section, show_if_question=colour.pk, show_if_value="Rouge")
+    )
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "n&#x27;est pas une réponse possible de « colour » : indiquez blue | red" in body
+
+    other = surveys_2019[0].questions.exclude(type="short_text").first()
+    page = coord_client.post(
+        add, _question_post(section, show_if_question=other.pk, show_if_value="yes")
+    )
+    assert "appartient à un autre questionnaire" in page.content.decode()
+    assert Question.objects.count() == before
+
+    page = coord_client.post(
+        add, _question_post(section, show_if_question=colour.pk, show_if_value="red")
+    )
+    assert page.status_code == 302
+    assert Question.objects.get(survey=small_survey, code="new_q").show_if_question == colour
+
+
+def test_admin_section_choices_name_their_questionnaire(coord_client, small_survey, surveys_2019):
+    body = coord_client.get(reverse("admin:surveys_question_add")).content.decode()
+    assert "small — Première partie" in body
+
+
+def test_create_invitations_says_who_has_no_email(coord_client, small_survey, promotions, people):
+    small_survey.promotions.set(promotions)
+    page = coord_client.post(
+        reverse("admin:surveys_survey_changelist"),
+        {"action": "create_invitations", "_selected_action": [small_survey.pk]},
+    )
+    texts = [str(m) for m in get_messages(page.wsgi_request)]
+    assert "small : 3 invitations créées." in texts
+    assert any("1 personne sans adresse électronique n'a pas été invitée" in t for t in texts)
+    assert Role.FELLOW and Response.objects.count() == 0

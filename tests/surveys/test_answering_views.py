@@ -239,3 +239,61 @@ def test_a_required_text_question_carries_aria_required():
     _expose_required(radios)
     assert 'aria-required="true"' in text.widget.render("q", "")
     assert radios.answer_required and "aria-required" not in radios.widget.attrs
+
+
+def test_required_questions_carry_the_announced_asterisk(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    body = client.get(url("section", token, 1)).content.decode()
+    assert "marquées d'un astérisque (*)" in body
+    # « Content·e ? » is required, « Couleur préférée » is not.
+    assert 'Content·e ? <span aria-hidden="true">*</span>' in body
+    assert 'Couleur préférée <span aria-hidden="true">*</span>' not in body
+    # The error summary names the question without the asterisk.
+    page = client.post(url("section", token, 1), {"action": "next"}).content.decode()
+    summary = page.split('id="form-errors"')[1].split("</ul>")[0]
+    assert "Content·e ? : Cette question est obligatoire." in summary
+    assert "*" not in summary
+    assert page.count('role="alert"') == 1  # the template pack's summary repeated it
+    assert "Le formulaire contient" not in page
+
+
+def test_number_limits_are_said_as_people_write_them(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    client.post(url("section", token, 1), {"action": "next", "happy": "yes"})
+    page = client.post(url("section", token, 2), {"action": "next", "rating": "3", "hours": "80,5"})
+    body = page.content.decode()
+    assert "Saisissez un nombre inférieur ou égal à 80 h." in body
+    assert "80.0000" not in body and "80,0000" not in body
+    assert 'value="80,5"' in body  # what was typed is kept
+    page = client.post(url("section", token, 2), {"action": "next", "rating": "3", "hours": "-1"})
+    assert "supérieur ou égal à 0 h." in page.content.decode()
+
+
+def test_review_and_done_pages_write_decimals_with_a_comma(client, small_survey, make_invitation):
+    _, token = make_invitation(small_survey)
+    client.post(url("section", token, 1), {"action": "next", "happy": "yes"})
+    client.post(url("section", token, 2), {"action": "next", "rating": "3", "hours": "3,5"})
+    assert "3,5 h" in client.get(url("review", token)).content.decode()
+    client.post(url("review", token))
+    done = client.get(url("done", token)).content.decode()
+    assert "3,5 h" in done and "3.5 h" not in done
+    # Back on an integer: no « ,0 ».
+    assert Answer.objects.get(question__code="hours").number == 3.5
+
+
+def test_10000_characters_with_line_breaks_as_the_browser_sends_them(
+    client, small_survey, make_invitation
+):
+    """A textarea's maxlength counts a line break as 1 character; the browser posts CRLF."""
+    _, token = make_invitation(small_survey)
+    typed = "é" * 4_000 + "\r\n" + "😀" * 3_000 + "\r\n" + "a" * 2_998  # 10,000 once typed
+    page = client.post(
+        url("section", token, 1), {"action": "next", "happy": "no", "why_not": typed}
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    saved = Answer.objects.get(question__code="why_not").text
+    assert len(saved) == 10_000 and "\r" not in saved
+    page = client.post(
+        url("section", token, 1), {"action": "next", "happy": "no", "why_not": typed + "b"}
+    )
+    assert page.status_code == 200 and "10001" in page.content.decode()

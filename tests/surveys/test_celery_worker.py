@@ -1,4 +1,4 @@
-"""One real Celery worker against Redis sends invitations and reminders once (issue 4, item 3).
+"""One real Celery worker against Redis sends invitations and reminders once.
 
 Worker from tests/celery_worker.py: broker ``CELERY_TEST_BROKER_URL`` (skip
 when unset unless ``REQUIRE_SERVICES=1``), a solo worker thread in this process on a private

@@ -136,9 +136,8 @@ def test_csv_export_query_count_does_not_grow(
 
 
 def test_large_xlsx_export_through_celery_emails_a_staff_only_link(
-    client, coordinator, set2019, settings, tmp_path, django_capture_on_commit_callbacks, mailoutbox
+    client, coordinator, set2019, django_capture_on_commit_callbacks, mailoutbox
 ):
-    settings.MEDIA_ROOT = tmp_path
     client.force_login(coordinator)
     code = "eig-2019-fellows"
     with django_capture_on_commit_callbacks(execute=True):

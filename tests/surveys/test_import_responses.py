@@ -1,5 +1,6 @@
 """Import of past answers: ``import_responses`` command and service."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management.base import CommandError
 from surveys.models import Answer, Response
 from surveys.responses_import import ImportFileError, detect_separator, responses_import
 from surveys.results import survey_results
-from tests.factories import PromotionFactory
+from tests.factories import PromotionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,44 @@ def test_role_outside_the_audience_is_refused(survey):
     with pytest.raises(ImportFileError) as info:
         responses_import(survey=survey, data=csv_text(["m1,mentor,EIG 1,yes,,,,,"]))
     assert [(e.row, e.column) for e in info.value.errors] == [(2, "role")]
+
+
+# --- one cell, one question type (named steps of the parser) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("yesno", "Oui", ("boolean", True)),
+        ("yesno", "n", ("boolean", False)),
+        ("number", "3,5", ("number", Decimal("3.5"))),
+        ("short_text", "Très bien", ("text", "Très bien")),
+    ],
+)
+def test_a_cell_becomes_the_answer_field_of_its_question_type(kind, raw, expected):
+    from surveys.responses_import import _convert
+
+    question = QuestionFactory.build(type=kind, number_min=None, number_max=None)
+    assert _convert(question, raw, {}) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "raw", "message"),
+    [
+        ({"type": "single"}, "green", "choix inconnu « green » (attendus : blue, red)"),
+        ({"type": "multiple"}, "x|y", "choix inconnus « x | y »"),
+        ({"type": "yesno"}, "peut-être", "yes/no (ou oui/non) attendu"),
+        ({"type": "scale", "scale_min": 1, "scale_max": 5}, "2.5", "un entier est attendu"),
+        ({"type": "scale", "scale_min": 1, "scale_max": 5}, "6", "supérieur au maximum 5"),
+        ({"type": "number", "number_min": Decimal("0")}, "-1", "inférieur au minimum 0"),
+        ({"type": "number"}, "1e12", "trop grand"),
+        ({"type": "long_text"}, "a" * 10_001, "texte trop long (10001 caractères"),
+    ],
+)
+def test_a_cell_that_does_not_fit_its_question_says_why(fields, raw, message):
+    from surveys.responses_import import _convert
+
+    question = QuestionFactory.build(**fields)
+    with pytest.raises(ValueError) as exc:
+        _convert(question, raw, {"blue": 1, "red": 2})
+    assert message in str(exc.value)

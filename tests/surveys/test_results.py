@@ -1,5 +1,7 @@
 """Results computed by the database reproduce the 2019 report (tests/surveys/builders.py)."""
 
+from decimal import Decimal
+
 import pytest
 
 from surveys.models import Question, Response, Role
@@ -12,7 +14,7 @@ from surveys.results import (
     text_answers,
 )
 from surveys.rounding import percent
-from tests.factories import PromotionFactory
+from tests.factories import PromotionFactory, QuestionFactory
 from tests.surveys.builders import build_2019_response_set, build_responses, spread
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +235,47 @@ def test_results_query_count_does_not_grow_with_responses(size, django_assert_ma
     assert results.n_respondents == 21 + size
     with django_assert_max_num_queries(4):
         response_rates(survey=survey)
+
+
+# --- named steps of survey_results -------------------------------------------------------------
+
+
+def test_question_kinds_sort_ids_by_type_and_list_every_scale_value():
+    from surveys.results import _QuestionKinds
+
+    scale = QuestionFactory(type=Question.Type.SCALE, scale_min=1, scale_max=3)
+    wide = QuestionFactory(type=Question.Type.SCALE, scale_min=0, scale_max=5)
+    text = QuestionFactory(type=Question.Type.LONG_TEXT)
+    kinds = _QuestionKinds.of([scale, text, wide])
+    assert kinds.ids[Question.Type.SCALE] == [scale.pk, wide.pk]
+    assert kinds.of_types(Question.Type.LONG_TEXT, Question.Type.NUMBER) == [text.pk]
+    assert kinds.scale_values == [Decimal(v) for v in range(0, 6)]
+
+
+def test_group_stat_assembles_a_yes_no_question_from_the_tally_without_queries(
+    django_assert_num_queries,
+):
+    from surveys.results import ALL, AnswerTally, _group_stat
+
+    question = QuestionFactory(type=Question.Type.YESNO)
+    tally = AnswerTally()
+    tally.answered[(question.pk, None)][ALL] = 4
+    tally.yesno[(question.pk, True)][ALL] = 3
+    tally.yesno[(question.pk, False)][ALL] = 1
+    with django_assert_num_queries(0):
+        stat = _group_stat(question, ALL, "Ensemble", tally)
+        empty = _group_stat(question, ("role", "mentor"), "Mentors", tally)
+    assert stat.n == 4
+    assert [(c.code, c.count, c.percent) for c in stat.choices] == [("yes", 3, 75), ("no", 1, 25)]
+    assert empty.n == 0 and [c.percent for c in empty.choices] == [None, None]
+
+
+def test_group_stat_of_a_number_question_gives_mean_min_and_max():
+    from surveys.results import ALL, AnswerTally, _group_stat
+
+    question = QuestionFactory(type=Question.Type.NUMBER)
+    tally = AnswerTally()
+    tally.answered[(question.pk, None)][ALL] = 3
+    tally.numbers[question.pk][ALL].update(n=3, total=Decimal("10"), lo=Decimal("1"), hi=Decimal(6))
+    stat = _group_stat(question, ALL, "Ensemble", tally)
+    assert (stat.n, stat.mean, stat.minimum, stat.maximum) == (3, 3.33, 1.0, 6.0)

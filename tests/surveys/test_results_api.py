@@ -97,3 +97,26 @@ def test_survey_results_command_text_and_errors(set2019):
     assert "77\u202f%" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("survey_results", "unknown")
+
+
+def test_api_unknown_promotion_is_a_400_naming_it(staff_client, small_survey):
+    api = f"/api/v1/surveys/{small_survey.code}/results/"
+    page = staff_client.get(api, {"promotion": "EIG 99"})
+    assert page.status_code == 400
+    assert "EIG 99" in page.json()["promotion"]
+    assert staff_client.get(api, {"promotion": "EIG\x001"}).status_code == 400
+
+
+def test_filter_on_a_promotion_without_responses_keeps_its_group(
+    staff_client, small_survey, promotions
+):
+    """EIG 2 is not attached to the survey and nobody of it answered: still a valid filter."""
+    small_survey.promotions.set([promotions[0]])
+    api = f"/api/v1/surveys/{small_survey.code}/results/"
+    data = staff_client.get(api, {"promotion": "EIG 2"}).json()
+    assert data["filters"] == {"role": None, "promotion": "EIG 2"}
+    assert data["respondents"]["by_promotion"] == {"EIG 2": 0}
+    assert data["questions"]["happy"]["by_promotion"]["EIG 2"]["answered"] == 0
+    out = StringIO()
+    call_command("survey_results", small_survey.code, "--promotion", "EIG 2", stdout=out)
+    assert json.loads(out.getvalue())["filters"]["promotion"] == "EIG 2"

@@ -1,4 +1,4 @@
-"""Results on unusual stored answers: the rare query paths of ``survey_results`` (p1).
+"""Results on unusual stored answers: the rare query paths of ``survey_results``.
 
 Values outside a scale's range, multiple-choice answers without any choice, text answers
 without text: each must count exactly as the module docstring says, within

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from surveys.models import Response, Role
+from surveys.services import response_for_invitation, response_save_section, response_submit
 from tests.factories import PromotionFactory, UserFactory
 from tests.surveys.builders import build_2019_response_set, build_responses
 
@@ -48,10 +49,19 @@ def test_wrong_method_is_refused(client, coordinator, set2019):
     )
 
 
-def test_every_page_opens_for_a_coordinator(client, coordinator, set2019):
+def test_every_page_shows_its_questionnaire_to_a_coordinator(client, coordinator, set2019):
     client.force_login(coordinator)
-    for url in urls():
-        assert client.get(url).status_code == 200, url
+    index, followup, results, texts, csv_url, xlsx_url, import_url = urls()
+    title = "Questionnaire EIG"  # the shipped fellows questionnaire's title starts so
+    for url in (index, followup, results, import_url):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert title in page.content.decode(), url
+    page = client.get(texts)
+    assert page.status_code == 200 and page.context["question"].code == "comments"
+    assert client.get(csv_url)["Content-Type"].startswith("text/csv")
+    assert "spreadsheetml" in client.get(xlsx_url)["Content-Type"]
+    assert 'type="file"' in client.get(import_url).content.decode()
 
 
 def test_followup_shows_rates(client, coordinator, set2019):
@@ -191,3 +201,21 @@ def test_followup_counts_follow_french_plurals(client, coordinator, small_survey
     html = client.get(reverse("survey_results:followup", args=[small_survey.code])).content.decode()
     text = " ".join(html.split())
     assert "0 réponse envoyée sur 1 invitation." in text
+
+
+def test_free_text_list_names_the_role_in_french(staff_client, small_survey, make_invitation):
+    invitation, _ = make_invitation(small_survey)
+    response = response_for_invitation(invitation=invitation)
+    first, second = small_survey.sections.order_by("order", "pk")
+    response_save_section(
+        response=response, section=first, values={"happy": "no", "why_not": "Trop loin"}
+    )
+    response_save_section(response=response, section=second, values={"rating": 4})
+    assert response_submit(response=response)
+    page = staff_client.get(
+        reverse("survey_results:text_answers", args=[small_survey.code, "why_not"])
+    ).content.decode()
+    assert "Trop loin" in page
+    assert "EIG · EIG 1" in page and "fellow" not in page.split('id="content"')[1]
+    follow = staff_client.get(reverse("survey_results:followup", args=[small_survey.code]))
+    assert "1 réponse envoyée sur 1 invitation." in " ".join(follow.content.decode().split())

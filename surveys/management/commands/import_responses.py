@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from surveys.import_summary import import_summary_text
 from surveys.models import Survey
@@ -13,7 +14,7 @@ from surveys.responses_import import ImportFileError, responses_import
 class Command(BaseCommand):
     """``import_responses``: import submitted responses collected elsewhere from a CSV file."""
 
-    help = (
+    help = gettext_lazy(
         "Importe des réponses recueillies ailleurs (CSV : respondent, role, promotion, puis une "
         "colonne par code de question). Un fichier invalide n'écrit rien et chaque erreur est "
         "listée avec sa ligne et sa colonne. Réimporter un même « respondent » remplace ses réponses."
@@ -29,11 +30,15 @@ class Command(BaseCommand):
         try:
             survey = Survey.objects.get(code=survey_code)
         except Survey.DoesNotExist as exc:
-            raise CommandError(f"Questionnaire inconnu : « {survey_code} »") from exc
+            raise CommandError(
+                _("Questionnaire inconnu : « %(code)s »") % {"code": survey_code}
+            ) from exc
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Lecture impossible de {file} : {exc}") from exc
+            raise CommandError(
+                _("Lecture impossible de %(file)s : %(error)s") % {"file": file, "error": exc}
+            ) from exc
         try:
             summary = responses_import(survey=survey, data=data)
         except ImportFileError as exc:
@@ -42,8 +47,8 @@ class Command(BaseCommand):
             n = len(exc.errors)
             raise CommandError(
                 ngettext(
-                    "%(n)d erreur : rien n'a été importé.",
-                    "%(n)d erreurs : rien n'a été importé.",
+                    "%(n)s erreur : rien n'a été importé.",
+                    "%(n)s erreurs : rien n'a été importé.",
                     n,
                 )
                 % {"n": n}

@@ -1,6 +1,8 @@
 """``manage.py import_survey FILE``: load a questionnaire from a YAML or JSON definition file."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from surveys.definition_files import (
     DefinitionError,
@@ -12,15 +14,17 @@ from surveys.definition_files import (
 class Command(BaseCommand):
     """``import_survey``: create (``--replace``: rebuild) a questionnaire from a definition file."""
 
-    help = "Importe un questionnaire depuis un fichier de définition YAML ou JSON."
+    help = gettext_lazy("Importe un questionnaire depuis un fichier de définition YAML ou JSON.")
 
     def add_arguments(self, parser):
         """Argument ``file`` (.yaml, .yml or .json); option ``--replace``."""
-        parser.add_argument("file", help="fichier .yaml, .yml ou .json")
+        parser.add_argument("file", help=gettext_lazy("fichier .yaml, .yml ou .json"))
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="reconstruit un questionnaire existant de même code (s'il n'a aucune réponse)",
+            help=gettext_lazy(
+                "reconstruit un questionnaire existant de même code (s'il n'a aucune réponse)"
+            ),
         )
 
     def handle(self, *args, file, replace, **options):
@@ -30,13 +34,20 @@ class Command(BaseCommand):
             survey = survey_import_definition(data=data, replace=replace)
         except DefinitionError as exc:
             raise CommandError(
-                f"{file} : définition invalide, rien n'a été importé.\n"
+                _("%(file)s : définition invalide, rien n'a été importé.") % {"file": file}
+                + "\n"
                 + "\n".join(f"  - {e}" for e in exc.errors)
             ) from exc
         n_questions = survey.questions.count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Questionnaire « {survey.code} » importé : "
-                f"{survey.sections.count()} sections, {n_questions} questions."
+                _(
+                    "Questionnaire « %(code)s » importé : %(sections)s sections, %(questions)s questions."
+                )
+                % {
+                    "code": survey.code,
+                    "sections": survey.sections.count(),
+                    "questions": n_questions,
+                }
             )
         )

@@ -1,15 +1,19 @@
-"""Invitations: creation for the audience, token entropy, sending once, reminders at most twice."""
+"""Survey services: invitations (creation for the audience, token entropy, sending once,
+reminders at most twice) and answering (saving a section, display conditions, submitting)."""
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from surveys import services, tasks
-from surveys.models import Invitation, Response
+from surveys.models import Answer, Invitation, Question, Response
 from surveys.tokens import hash_token, invitation_token
+from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +134,93 @@ def test_invalidated_invitation_is_not_sent(small_survey, invited):
     services.invitation_invalidate(invitation=invited[0])
     assert tasks.send_invitation(invited[0].pk) is False
     assert not mail.outbox
+
+
+def test_personal_links_use_survey_token_key_else_secret_key(settings):
+    """Links are keyed by SURVEY_TOKEN_KEY when set (so SECRET_KEY can rotate without them),
+    else by SECRET_KEY; changing the key in use changes every link."""
+    from surveys.tokens import token_for_seed
+
+    settings.SURVEY_TOKEN_KEY = ""
+    by_secret = token_for_seed("seed")
+    settings.SECRET_KEY = "another-secret-key"
+    assert token_for_seed("seed") != by_secret
+    settings.SURVEY_TOKEN_KEY = "links-key"
+    by_own_key = token_for_seed("seed")
+    settings.SECRET_KEY = "yet-another-secret-key"
+    assert token_for_seed("seed") == by_own_key
+
+
+# --- answering ---------------------------------------------------------------------------------
+
+
+def _sections(survey):
+    return list(survey.sections.order_by("order", "pk"))
+
+
+def test_saving_a_section_through_the_invitation_creates_the_response_once(
+    small_survey, make_invitation
+):
+    invitation, _token = make_invitation(small_survey)
+    first, second = _sections(small_survey)
+    response = services.invitation_save_section(
+        invitation=invitation, section=first, values={"happy": "yes"}, next_section=second
+    )
+    again = services.invitation_save_section(
+        invitation=invitation, section=first, values={"happy": "no", "why_not": "Loin"}
+    )
+    assert again.pk == response.pk and Response.objects.filter(invitation=invitation).count() == 1
+    assert services.response_values(again) == {"happy": "no", "why_not": "Loin"}
+    assert again.current_section == first
+
+
+def test_a_changed_answer_drops_the_answers_its_condition_now_hides(small_survey, make_invitation):
+    invitation, _token = make_invitation(small_survey)
+    first, _second = _sections(small_survey)
+    response = services.invitation_save_section(
+        invitation=invitation, section=first, values={"happy": "no", "why_not": "Loin"}
+    )
+    services.response_save_section(response=response, section=first, values={"happy": "yes"})
+    assert not Answer.objects.filter(response=response, question__code="why_not").exists()
+    # A hidden question's value is never written, even when posted.
+    services.response_save_section(
+        response=response, section=first, values={"happy": "yes", "why_not": "Ignoré"}
+    )
+    assert services.response_values(response) == {"happy": "yes"}
+
+
+def test_saving_a_submitted_response_is_refused_and_changes_nothing(small_survey, make_invitation):
+    invitation, _token = make_invitation(small_survey)
+    first, second = _sections(small_survey)
+    response = services.invitation_save_section(
+        invitation=invitation, section=first, values={"happy": "yes"}
+    )
+    services.response_save_section(response=response, section=second, values={"rating": 4})
+    assert services.response_submit(response=response) is True
+    assert services.response_submit(response=response) is False
+    with pytest.raises(ValidationError, match="déjà été envoyée"):
+        services.invitation_save_section(
+            invitation=invitation, section=first, values={"happy": "no"}
+        )
+    assert services.response_values(response)["happy"] == "yes"
+
+
+def test_question_visible_follows_chains_of_conditions():
+    first = QuestionFactory(type=Question.Type.YESNO)
+    second = QuestionFactory(
+        section=first.section, show_if_question=first, show_if_value="yes", type="single"
+    )
+    third = QuestionFactory(section=first.section, show_if_question=second, show_if_value="a")
+    by_pk = {q.pk: q for q in (first, second, third)}
+    assert services.question_visible(third, {first.code: "yes", second.code: "a"}, by_pk)
+    # The middle question is hidden, so the last one is too, whatever its own answer says.
+    assert not services.question_visible(third, {first.code: "no", second.code: "a"}, by_pk)
+    assert not services.question_visible(second, {}, by_pk)
+
+
+def test_a_numeric_condition_matches_the_number_whatever_its_writing():
+    scale = QuestionFactory(type=Question.Type.SCALE, scale_min=1, scale_max=5)
+    shown = QuestionFactory(section=scale.section, show_if_question=scale, show_if_value="4")
+    by_pk = {scale.pk: scale, shown.pk: shown}
+    assert services.question_visible(shown, {scale.code: Decimal("4.0")}, by_pk)
+    assert not services.question_visible(shown, {scale.code: Decimal("3")}, by_pk)

@@ -142,7 +142,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Email: console backend unless EMAIL_URL is set (e.g. smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="EIG Portal <noreply@eig.example.gouv.fr>")
+# The portal's French name by default (emails go out in French unless the reader chose English;
+# allauth's emails take the translated name, see eig_portal.accounts.portal_from_email).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portail EIG <noreply@eig.example.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
 # Hosting provider named by the legal notice (name and address); empty: « not given ».

@@ -3,36 +3,15 @@
 No personal data: people are not listed, only the number of EIG on record.
 """
 
-import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from eig_portal.api import OpenDataListView
+from eig_portal.common.api import OpenDataListView
 
+from .filters import ChallengeFilter
 from .models import Challenge
 from .selectors import challenge_list_public
-
-
-class ChallengeFilter(django_filters.FilterSet):
-    """``?promotion=<slug>&theme=<slug>&administration=<id>&production_status=…&q=<text>``."""
-
-    promotion = django_filters.CharFilter(
-        field_name="promotion__slug", help_text=_("Slug de la promotion.")
-    )
-    theme = django_filters.CharFilter(field_name="themes__slug", help_text=_("Slug du thème."))
-    administration = django_filters.NumberFilter(field_name="administration_id")
-    production_status = django_filters.ChoiceFilter(choices=Challenge.ProductionStatus.choices)
-    q = django_filters.CharFilter(
-        method="search", help_text=_("Recherche dans le titre et le résumé.")
-    )
-
-    class Meta:
-        model = Challenge
-        fields = ["promotion", "theme", "administration", "production_status", "q"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
 
 class ChallengeSerializer(serializers.ModelSerializer):

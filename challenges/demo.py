@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from promotions.models import Administration, Promotion
 
-from . import jury, services
-from .models import AgentProfile, CallForProjects, ChallengeProposal, Criterion
+from .calls import jury, services
+from .calls.models import AgentProfile, CallForProjects, ChallengeProposal, Criterion
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_CALL_SLUG = "appel-a-projets-eig-8"

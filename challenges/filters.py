@@ -1,9 +1,10 @@
-"""Search, filters and sorting of the public list of défis (django-filter)."""
+"""Search, filters and sorting of défis (django-filter): one FilterSet for the public list
+``/defis/`` and the open-data API ``/api/v1/challenges/``, so ``q`` answers the same on both."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from eig_portal.common.search import search_words
 from promotions.models import Administration, Promotion
 
 from .models import Challenge, Theme
@@ -17,9 +18,14 @@ SORTS = {
 }
 
 
+#: Fields searched by ``q``.
+SEARCH_FIELDS = ["title", "summary", "administration__name", "administration__acronym"]
+
+
 class ChallengeFilter(django_filters.FilterSet):
-    """Filters of ``/defis/``: ``q`` (title, summary, administration), ``promotion`` (slug),
-    ``theme`` (slug), ``administration`` (id) and ``tri`` (a key of SORTS)."""
+    """Filters of ``/defis/`` and ``/api/v1/challenges/``: ``q`` (words searched in the title,
+    summary and administration, accents and case ignored), ``promotion`` (slug), ``theme``
+    (slug), ``administration`` (id), ``production_status`` and ``tri`` (a key of SORTS)."""
 
     q = django_filters.CharFilter(
         method="search", label=_("Rechercher un défi (titre, résumé, administration)")
@@ -44,6 +50,9 @@ class ChallengeFilter(django_filters.FilterSet):
         label=_("Administration"),
         empty_label=_("Toutes les administrations"),
     )
+    production_status = django_filters.ChoiceFilter(
+        choices=Challenge.ProductionStatus.choices, label=_("Mise en production")
+    )
     tri = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
         method="sort",
@@ -53,18 +62,11 @@ class ChallengeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Challenge
-        fields = ["q", "promotion", "theme", "administration", "tri"]
+        fields = ["q", "promotion", "theme", "administration", "production_status", "tri"]
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(administration__name__icontains=word)
-                | Q(administration__acronym__icontains=word)
-            )
-        return queryset
+        """Every word in one of SEARCH_FIELDS (``eig_portal.common.search``)."""
+        return search_words(queryset, value, SEARCH_FIELDS)
 
     def sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["recent"])[1])

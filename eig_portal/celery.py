@@ -8,4 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eig_portal.settings")
 
 app = Celery("eig_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Apps keep their tasks in ``<app>.tasks``; the call for projects in its own sub-package.
 app.autodiscover_tasks()
+app.autodiscover_tasks(["challenges.calls"])

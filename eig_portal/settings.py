@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "eig_portal",
+    "eig_portal.common",
     "promotions",
     "challenges",
     "surveys",
@@ -110,7 +111,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-# Agents land on their proposals, jurors on their assignments (challenges.proposal_views).
+# Agents land on their proposals, jurors on their assignments (challenges.calls.views).
 LOGIN_REDIRECT_URL = "proposals:after_login"
 SITE_ID = 1
 
@@ -168,7 +169,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
     },
     "challenges-send-draft-reminders": {
-        "task": "challenges.tasks.send_draft_reminders",
+        "task": "challenges.calls.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
     },
 }
@@ -212,8 +213,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-# The sign-up form also asks for the agent's administration (challenges.forms.AgentSignupForm).
-ACCOUNT_SIGNUP_FORM_CLASS = "challenges.forms.AgentSignupForm"
+# The sign-up form also asks for the agent's administration (challenges.calls.forms.AgentSignupForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "challenges.calls.forms.AgentSignupForm"
 ACCOUNT_ADAPTER = "eig_portal.accounts.PortalAccountAdapter"
 ACCOUNT_USER_DISPLAY = "eig_portal.accounts.user_display"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

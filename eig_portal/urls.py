@@ -6,11 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from challenges.api import ChallengeListView
+
 from . import views
-from .api import ApiDocsView
+from .common.api import ApiDocsView
 
 api_patterns = [
     path("", include("promotions.api_urls")),
+    path("challenges/", ChallengeListView.as_view(), name="challenges"),
     path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
@@ -23,10 +26,10 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
-    path("defis/jury/", include("challenges.jury_urls")),  # before defis/<slug>/
+    path("defis/jury/", include("challenges.calls.jury_urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
-    path("appels/", include("challenges.call_urls")),
-    path("candidatures/", include("challenges.proposal_urls")),
+    path("appels/", include("challenges.calls.urls")),
+    path("candidatures/", include("challenges.calls.proposal_urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
     path("", include("eig_portal.pages_urls")),

@@ -4,23 +4,17 @@ Every admin combines django-import-export (CSV/XLSX import and export, one trans
 import) with django-simple-history (history of changes) where the model keeps a history.
 """
 
-from decimal import InvalidOperation
-
-import tablib
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db.models import Count
-from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
-from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
+from import_export import fields, widgets
 
-from challenges.models import Challenge
-from eig_portal.exports import FORMULA_PREFIXES, neutralise_formula
+from eig_portal.common.admin import (
+    PortalHistoryAdmin,
+    PortalImportExportAdmin,
+    PortalResource,
+    StrictManyToManyWidget,
+)
 
 from .models import (
     Administration,
@@ -35,196 +29,6 @@ from .models import (
 admin.site.site_header = _("Portail EIG — coordination")
 admin.site.site_title = _("Portail EIG — coordination")
 admin.site.index_title = _("Administration du programme EIG")
-
-
-def _spreadsheet_safe(value):
-    """A text cell a spreadsheet would run as a formula gets a leading ``'``; numbers (even
-    rendered as text, like ``-12.5``) are left alone."""
-    if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            return neutralise_formula(value)
-    return value
-
-
-def _spreadsheet_safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
-    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        safe.append([_spreadsheet_safe(cell) for cell in row])
-    return safe
-
-
-class PortalCSV(CSV):
-    """CSV export whose text cells cannot run as formulas (« =HYPERLINK(…) » in a défi title)."""
-
-    def export_data(self, dataset, **kwargs):
-        """Export ``dataset`` as CSV after neutralising text cells that look like formulas."""
-        return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
-
-
-class PortalXLSX(XLSX):
-    """XLSX export whose text cells are text, never formulas (openpyxl runs « =… » strings)."""
-
-    def export_data(self, dataset, **kwargs):
-        """Export ``dataset`` as XLSX after neutralising text cells that look like formulas."""
-        return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
-
-
-class PortalImportExportAdmin(ImportExportModelAdmin):
-    """Import/export limited to CSV and XLSX (the coordinators' spreadsheets).
-
-    Exports: CSV in UTF-8 with a BOM (Excel reads the accents), formulas neutralised in both
-    formats; imports take such files back unchanged (``PortalResource`` removes the ``'``).
-    """
-
-    formats = [PortalCSV, PortalXLSX]
-    to_encoding = "utf-8-sig"
-
-
-class LabelledHistoryContextHelper(HistoricalRecordContextHelper):
-    """History changes of a field with choices read with their labels (« Développeur·se →
-    Designer »), not the stored codes (« developer → designer »)."""
-
-    def prepare_delta_change_value(self, change, value):
-        """The choice's label for a field with choices; the default preparation otherwise."""
-        field = self.model._meta.get_field(change.field)
-        if field.choices and not isinstance(value, list):
-            return str(dict(field.flatchoices).get(value, value))
-        return super().prepare_delta_change_value(change, value)
-
-
-class PortalHistoryAdmin(PortalImportExportAdmin, SimpleHistoryAdmin):
-    """Import/export plus the « Historique » page of django-simple-history (choices shown with
-    their labels)."""
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        """The helper that formats each change of the « Historique » page."""
-        return LabelledHistoryContextHelper(self.model, historical_record)
-
-
-class PortalResource(resources.ModelResource):
-    """Base of the portal's CSV/XLSX resources.
-
-    Each imported row is validated like a form (``full_clean``: choices, emails, constraints),
-    and a value that cannot be read (an unknown promotion, « douze euros » in an amount) is
-    reported on its row and column with the value typed, never as a raw Python exception.
-    Rows in error are never written (django-import-export imports in one transaction).
-    """
-
-    class Meta:
-        clean_model_instances = True
-
-    def __init__(self, **kwargs):
-        """Columns are named in French after the model fields (« Promotion », « Montant »)."""
-        super().__init__(**kwargs)
-        for name, field in self.fields.items():
-            if field.column_name == name:
-                field.column_name = french_column_name(self._meta.model, field.attribute or name)
-
-    def before_import(self, dataset, **kwargs):
-        """Accept the former English column names (« amount ») of files exported before the
-        French ones: they are renamed to the French column before anything is read."""
-        renames = {name: f.column_name for name, f in self.fields.items() if f.column_name != name}
-        if dataset.headers:
-            headers = list(dataset.headers)
-            dataset.headers = [
-                renames[h] if h in renames and renames[h] not in headers else h for h in headers
-            ]
-        super().before_import(dataset, **kwargs)
-
-    def before_import_row(self, row, **kwargs):
-        """Strip the ``'`` that our exports put before a formula-like text cell."""
-        # Take back what PortalCSV/PortalXLSX exported: « '=x » was « =x ».
-        for key, value in row.items():
-            if (
-                isinstance(value, str)
-                and value.startswith("'")
-                and value[1:].startswith(FORMULA_PREFIXES)
-            ):
-                row[key] = value[1:]
-        super().before_import_row(row, **kwargs)
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        """Set one field; raise ``ValueError`` with a readable message for an unreadable cell."""
-        try:
-            return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
-        except ValueError:
-            raise
-        except (ObjectDoesNotExist, InvalidOperation, TypeError) as exc:
-            raise ValueError(import_value_error(field, row.get(field.column_name))) from exc
-
-    def import_instance(self, instance, row, **kwargs):
-        """Fill the instance, checking many-to-many columns too; ``ValidationError`` per field."""
-        # django-import-export checks many-to-many columns only after saving the row; check them
-        # here too, so that an unknown name is a validation error of its row and column.
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
-                try:
-                    field.clean(row, **kwargs)
-                except ValueError as exc:
-                    errors[field.attribute] = ValidationError(str(exc), code="invalid")
-        if errors:
-            raise ValidationError(errors)
-
-
-class StrictManyToManyWidget(widgets.ManyToManyWidget):
-    """A many-to-many column (names joined by ``separator``) that refuses unknown names
-    instead of dropping them silently."""
-
-    def clean(self, value, row=None, **kwargs):
-        """The objects named in ``value``; ``ValueError`` listing the names that match none."""
-        objects = super().clean(value, row=row, **kwargs)
-        if value is None or not str(value).strip():
-            return objects
-        wanted = {part.strip() for part in str(value).split(self.separator) if part.strip()}
-        found = {str(getattr(obj, self.field)) for obj in objects}
-        missing = sorted(wanted - found)
-        if missing:
-            raise ValueError(
-                _("« %(values)s » : aucun élément « %(model)s » de ce nom.")
-                % {"values": " | ".join(missing), "model": self.model._meta.verbose_name}
-            )
-        return objects
-
-
-def french_column_name(model, attribute: str) -> str:
-    """The spreadsheet column of a model field: its verbose name, capitalised, in French
-    (« amount » → « Montant »); the attribute itself when it is not a model field."""
-    try:
-        verbose_name = model._meta.get_field(attribute).verbose_name
-    except FieldDoesNotExist:
-        return attribute
-    with translation.override("fr"):
-        return capfirst(str(verbose_name))
-
-
-def import_value_error(field: fields.Field, value) -> str:
-    """The message shown for an unreadable cell: column, value typed and what was expected."""
-    widget = field.widget
-    if isinstance(widget, widgets.ForeignKeyWidget):
-        return _(
-            "Colonne « %(column)s » : « %(value)s » ne correspond à aucun élément « %(model)s » "
-            "(valeur attendue : %(field)s existant)."
-        ) % {
-            "column": field.column_name,
-            "value": value,
-            "model": widget.model._meta.verbose_name,
-            "field": widget.field,
-        }
-    if isinstance(widget, widgets.NumberWidget):
-        return _(
-            "Colonne « %(column)s » : « %(value)s » n'est pas un nombre (exemple : 1234.56)."
-        ) % {"column": field.column_name, "value": value}
-    return _("Colonne « %(column)s » : valeur « %(value)s » illisible.") % {
-        "column": field.column_name,
-        "value": value,
-    }
 
 
 def promotion_field() -> fields.Field:
@@ -374,26 +178,6 @@ class DeclaredFigureInline(admin.TabularInline):
     fields = ("metric", "value", "source")
 
 
-class FellowChallengeInline(admin.TabularInline):
-    """The défis of an EIG (links of ``Challenge.fellows``)."""
-
-    model = Challenge.fellows.through
-    extra = 0
-    autocomplete_fields = ["challenge"]
-    verbose_name = _("défi")
-    verbose_name_plural = _("défis")
-
-
-class MentorChallengeInline(admin.TabularInline):
-    """The défis of a mentor (links of ``Challenge.mentors``)."""
-
-    model = Challenge.mentors.through
-    extra = 0
-    autocomplete_fields = ["challenge"]
-    verbose_name = _("défi")
-    verbose_name_plural = _("défis")
-
-
 # -- admins -------------------------------------------------------------------------------------
 @admin.register(Promotion)
 class PromotionAdmin(PortalHistoryAdmin):
@@ -470,7 +254,6 @@ class FellowAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
     )
     search_fields = ("name", "email", "source_key", "job_title", "challenges__title")
     list_select_related = ("promotion",)
-    inlines = [FellowChallengeInline]
 
 
 @admin.register(Mentor)
@@ -483,7 +266,6 @@ class MentorAdmin(PortalHistoryAdmin):
     search_fields = ("name", "email", "source_key", "job_title", "administration__name")
     list_select_related = ("administration", "promotion")
     autocomplete_fields = ("administration",)
-    inlines = [MentorChallengeInline]
 
 
 @admin.register(BudgetLine)

@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eig_portal.api import OpenDataListView
+from eig_portal.common.api import OpenDataListView
 
 from .figures import (
     BUDGET_KEYS,

@@ -1,7 +1,7 @@
 """« Le programme en chiffres »: what the staff dashboard shows and downloads.
 
 The figures come from ``promotions.figures``; this module turns them into the page's context
-(filter, charts, notes) and into the CSV/XLSX tables (``eig_portal.exports``).
+(filter, charts, notes) and into the CSV/XLSX tables (``eig_portal.common.cells``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from eig_portal.exports import Sheet, csv_response, csv_separator_from_request, xlsx_response
+from eig_portal.common.cells import Sheet, csv_response, csv_separator_from_request, xlsx_response
 
 from .charts import budget_rows, composition_rows, stacked_bar_chart
 from .figures import SHARE, ProgrammeFigures

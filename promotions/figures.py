@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -40,6 +40,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from eig_portal.common import shares
 
 from .models import (
     Administration,
@@ -96,7 +98,7 @@ SHARES = {
 
 
 def _proposals_submitted() -> dict[int, int]:
-    from challenges.selectors import proposals_submitted_by_promotion
+    from challenges.calls.selectors import proposals_submitted_by_promotion
 
     return proposals_submitted_by_promotion()
 
@@ -110,15 +112,12 @@ RECORD_HOOKS: dict[str, Callable[[], dict[int, int]]] = {
 
 
 def share(count: int | None, population: int | None) -> float | None:
-    """``count / population`` rounded to 2 decimals, half up (0.5625 → 0.56, 0.155 → 0.16).
-
-    The division is done on ``Decimal`` so that the rounding is exact: EIG 3 designers 5/32 =
+    """``count / population`` rounded to 2 decimals, half up (0.5625 → 0.56, 0.155 → 0.16), by
+    the portal's one rule (``eig_portal.common.shares.share``), exact on ``Decimal``: EIG 3 designers 5/32 =
     0.15625 → 0.16, EIG 2 data scientists 14/28 → 0.5. The result is a ``float`` in [0, 1].
     ``None`` when either number is unknown or the population is empty (never a ZeroDivisionError).
     """
-    if count is None or not population:
-        return None
-    return float((Decimal(count) / Decimal(population)).quantize(TWO_PLACES, ROUND_HALF_UP))
+    return shares.share(count, population, places=2)
 
 
 @dataclass(frozen=True)

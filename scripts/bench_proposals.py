@@ -7,7 +7,7 @@ it at the end), generates one call with 4 weighted criteria, and at each size N 
 5 submitted reviews each (4 scores per review) — so 1,000 proposals come with 5,000 reviews and
 20,000 scores — then prints, for each size, the number of SQL queries and the median time of:
 
-- ``ranking``: the whole ranking evaluated (``challenges.selectors.proposal_ranking``, every row
+- ``ranking``: the whole ranking evaluated (``challenges.calls.selectors.proposal_ranking``, every row
   with its weighted score, review count, min–max, standard deviation and spread flag);
 - ``admin list``: the coordinators' proposal list of the call (admin changelist, 50 per page,
   ranked), through the Django test client;
@@ -141,8 +141,8 @@ def run(args) -> int:
     from django.test import Client
     from django.urls import reverse
 
+    from challenges.calls.selectors import proposal_ranking
     from challenges.models import Review
-    from challenges.selectors import proposal_ranking
 
     builder = DataBuilder()
     staff = get_user_model().objects.create_user("bench", password="bench-pass-2027", is_staff=True)

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .definition_files import load_shipped_2019_surveys
+from .invitation_emails import invitation_links
 from .models import Invitation, Response, Role
-from .services import invitation_create, invitation_links
+from .services import invitation_create
 
 
 @transaction.atomic

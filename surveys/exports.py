@@ -7,7 +7,7 @@ the questionnaire's order. Values use the ``import_responses`` conventions: sing
 choice code, multiple → codes joined by ``|``, yes/no → ``yes``/``no``, scale and number →
 numbers (numbers in XLSX), text → text.
 
-Cleaning (both formats, via :mod:`eig_portal.exports` where it fits): control characters are
+Cleaning (both formats, via :mod:`eig_portal.common.cells` where it fits): control characters are
 removed (line breaks kept), text that a spreadsheet would run as a formula is neutralised with a
 leading ``'``, numbers stay numbers. XLSX only: a cell longer than Excel's limit (32,767
 characters) is cut and ends with ``TRUNCATED_MARKER``. CSV: UTF-8 with BOM, ``,`` or ``;``.
@@ -23,8 +23,6 @@ so memory stays flat as the data grows; the XLSX is written row by row by openpy
 
 from __future__ import annotations
 
-import csv
-import re
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -32,21 +30,12 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 
-from eig_portal.exports import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise_formula
+from eig_portal.common import cells
+from eig_portal.common.cells import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from .models import Question, Response, Survey
 
 CHUNK_SIZE = 2000
-EXCEL_CELL_LIMIT = 32_767
-TRUNCATED_MARKER = " […] [TRONQUÉ]"
-#: C0 and C1 control characters except tab, line feed and carriage return (normalised below).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def clean_text(value: str) -> str:
-    """Text without control characters (``\\r\\n`` → ``\\n``, tab → space), formula-neutralised."""
-    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    return neutralise_formula(value)
 
 
 def _number(value: Decimal) -> int | float:
@@ -147,32 +136,10 @@ def export_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]
         yield row + values
 
 
-def _csv_cell(value: Any, *, decimal_comma: bool) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        text = str(value)
-        return text.replace(".", ",") if decimal_comma else text
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return clean_text(str(value))
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the line instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(survey: Survey, *, sep: str = ",") -> Iterator[str]:
-    """The CSV export as a stream of text lines (BOM first)."""
+    """The CSV export as a stream of text lines (BOM first), cells by ``common.cells``."""
     header, questions = export_columns(survey)
-    writer = csv.writer(_Echo(), delimiter=sep, lineterminator="\r\n")
-    decimal_comma = sep == ";"
-    yield BOM + writer.writerow(header)
-    for row in export_rows(survey, questions):
-        yield writer.writerow([_csv_cell(v, decimal_comma=decimal_comma) for v in row])
+    return cells.csv_lines(header=header, rows=export_rows(survey, questions), sep=sep)
 
 
 def csv_streaming_response(survey: Survey, *, sep: str = ",") -> StreamingHttpResponse:
@@ -183,22 +150,6 @@ def csv_streaming_response(survey: Survey, *, sep: str = ",") -> StreamingHttpRe
     )
     response["Content-Disposition"] = f'attachment; filename="{survey.code}-reponses.csv"'
     return response
-
-
-def xlsx_cell(value: Any) -> Any:
-    """An openpyxl cell value: numbers as numbers, text cleaned and cut at Excel's limit."""
-    if value is None or isinstance(value, int | float):
-        return value
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        from django.utils import timezone
-
-        return timezone.make_naive(value)
-    if hasattr(value, "isoformat"):
-        return value
-    text = clean_text(str(value))
-    if len(text) > EXCEL_CELL_LIMIT:
-        text = text[: EXCEL_CELL_LIMIT - len(TRUNCATED_MARKER)] + TRUNCATED_MARKER
-    return text
 
 
 def write_xlsx(survey: Survey, stream) -> None:
@@ -219,7 +170,7 @@ def write_xlsx(survey: Survey, stream) -> None:
         titles.append(cell)
     sheet.append(titles)
     for row in export_rows(survey, questions):
-        sheet.append([xlsx_cell(v) for v in row])
+        sheet.append([cells.xlsx_cell(v)[0] for v in row])
     workbook.save(stream)
 
 

@@ -20,7 +20,7 @@ Populations and counting rules:
 * a question's ``n`` is the number of respondents **who answered it** (an ``Answer`` with a
   value: a choice, at least one choice for a multiple choice, a number, yes/no, or non-empty
   text); percentages are shares of that ``n``;
-* rounding: see :mod:`surveys.rounding` — single choice, yes/no and scale distributions use the
+* rounding: see :mod:`eig_portal.common.shares` — single choice, yes/no and scale distributions use the
   largest-remainder method (they add up to 100), multiple choice shares are rounded alone and
   may add up to more than 100 (« plusieurs réponses possibles »);
 * an empty population gives ``None`` percentages, shown « — ».
@@ -54,10 +54,10 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
+from eig_portal.common.shares import largest_remainder_percentages, percent, share
 from promotions.models import Promotion
 
 from .models import Answer, Invitation, Question, Response, Role, Survey
-from .rounding import largest_remainder_percentages, percent, share
 
 #: Queries of ``survey_results`` at most: questions, choices, survey promotions, promotion
 #: labels, respondents, the answers (one scan for every type), empty multiple-choice/text
@@ -248,7 +248,7 @@ class ChoiceStat:
     code: str
     label: str
     count: int
-    percent: int | None  # whole percentage (rounding rule of surveys.rounding)
+    percent: int | None  # whole percentage (rounding rule of eig_portal.common.shares)
     share: float | None  # count / n, 0–1, 4 places
 
 

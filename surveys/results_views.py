@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from eig_portal.exports import csv_separator_from_request
+from eig_portal.common.cells import csv_separator_from_request
 from promotions.models import Promotion
 
-from .export_jobs import TOKEN_RE, export_path, export_xlsx_request
+from .export_files import TOKEN_RE, export_path
+from .export_jobs import export_xlsx_request
 from .exports import csv_streaming_response, xlsx_file_response
 from .import_summary import import_summary_text
 from .models import Question, Response, Role, Survey

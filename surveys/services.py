@@ -1,20 +1,16 @@
 """Writes of the surveys app: duplication, invitations and their emails, answering, submission."""
 
-from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common.jobs import queue_on_commit
+
+from . import tasks
 from .models import (
-    MAX_REMINDERS,
     Answer,
     Choice,
     Invitation,
@@ -24,7 +20,7 @@ from .models import (
     Section,
     Survey,
 )
-from .tokens import hash_token, invitation_token, set_new_token
+from .tokens import hash_token, set_new_token
 
 # --- Questionnaires -------------------------------------------------------------------------
 
@@ -158,81 +154,23 @@ def invitation_by_token(token: str):
     )
 
 
-def invitation_links(invitation: Invitation) -> dict:
-    """Absolute URLs of the invitation's personal link and unsubscribe page."""
-    token = invitation_token(invitation)
-    base = settings.SITE_URL.rstrip("/")
-    return {
-        "link": base + reverse("surveys:start", args=[token]),
-        "unsubscribe_link": base + reverse("surveys:unsubscribe", args=[token]),
-    }
-
-
 def invitations_queue_sending(*, survey: Survey) -> int:
     """Queue (after commit) the email of every valid invitation not yet sent; return the count."""
-    from .tasks import send_invitation
-
     ids = list(
         survey.invitations.filter(sent_at__isnull=True, invalidated_at__isnull=True).values_list(
             "pk", flat=True
         )
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: send_invitation.delay(pk))
+        queue_on_commit(tasks.send_invitation, pk)
     return len(ids)
-
-
-def _send_email(invitation, template, extra=None):
-    context = {
-        "invitation": invitation,
-        "survey": invitation.survey,
-        "person": invitation.person,
-        **invitation_links(invitation),
-        **(extra or {}),
-    }
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{template}_body.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string(f"emails/{template}_body.html", context), "text/html"
-    )
-    message.send()
-
-
-def invitation_send(*, invitation_id: int, force: bool = False) -> bool:
-    """Send the invitation email once (``force`` resends); return True if an email went out.
-
-    Idempotent: a conditional UPDATE claims the sending, so two workers never send twice; if
-    the email fails the claim is released and the error propagates (the task retries).
-    """
-    now = timezone.now()
-    qs = Invitation.objects.filter(pk=invitation_id, invalidated_at__isnull=True)
-    if not force:
-        qs = qs.filter(sent_at__isnull=True)
-    previous = qs.values_list("sent_at", flat=True).first()
-    if not qs.update(sent_at=now):
-        return False
-    invitation = Invitation.objects.select_related("survey", "fellow", "mentor").get(
-        pk=invitation_id
-    )
-    try:
-        _send_email(invitation, "survey_invitation")
-    except Exception:
-        Invitation.objects.filter(pk=invitation_id).update(sent_at=previous)
-        raise
-    return True
 
 
 def invitation_resend(*, invitation: Invitation) -> None:
     """Queue the invitation email again (coordinator action)."""
-    from .tasks import send_invitation
-
     if invitation.invalidated_at:
         raise ValidationError(_("Cette invitation a été invalidée."))
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk, force=True))
+    queue_on_commit(tasks.send_invitation, invitation.pk, force=True)
 
 
 def invitation_invalidate(*, invitation: Invitation) -> None:
@@ -255,65 +193,6 @@ def invitation_mark_opened(*, invitation: Invitation) -> None:
         now = timezone.now()
         Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
         invitation.opened_at = now
-
-
-def invitations_due_for_reminder(*, now=None):
-    """Invitations whose next reminder is due: sent, valid, not unsubscribed, not submitted,
-    survey open, fewer than two reminders, and the survey's delay since sending elapsed."""
-    now = now or timezone.now()
-    due = Q(pk__in=[])
-    open_surveys = Survey.objects.filter(
-        Q(opens_at__isnull=True) | Q(opens_at__lte=now),
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now),
-    )
-    for survey in open_surveys.only(
-        "pk", "first_reminder_after_days", "second_reminder_after_days"
-    ):
-        delays = (survey.first_reminder_after_days, survey.second_reminder_after_days)
-        for count, days in enumerate(delays):
-            if days is not None and count < MAX_REMINDERS:
-                due |= Q(
-                    survey=survey, reminders_sent=count, sent_at__lte=now - timedelta(days=days)
-                )
-    return (
-        Invitation.objects.filter(due)
-        .filter(
-            invalidated_at__isnull=True, unsubscribed_from_reminders=False, sent_at__isnull=False
-        )
-        .exclude(response__status=Response.Status.SUBMITTED)
-    )
-
-
-def invitation_send_reminder(*, invitation_id: int, expected_count: int) -> bool:
-    """Send reminder number ``expected_count + 1`` once; return True if an email went out.
-
-    Idempotent: the conditional UPDATE on ``reminders_sent = expected_count`` claims it; it
-    re-checks that the person has not submitted nor unsubscribed, and never exceeds two.
-    """
-    if expected_count >= MAX_REMINDERS:
-        return False
-    now = timezone.now()
-    claimed = (
-        Invitation.objects.filter(
-            pk=invitation_id,
-            reminders_sent=expected_count,
-            invalidated_at__isnull=True,
-            unsubscribed_from_reminders=False,
-        )
-        .exclude(response__status=Response.Status.SUBMITTED)
-        .update(reminders_sent=expected_count + 1, last_reminder_at=now)
-    )
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related("survey", "fellow", "mentor").get(
-        pk=invitation_id
-    )
-    try:
-        _send_email(invitation, "survey_reminder", {"reminder_number": expected_count + 1})
-    except Exception:
-        Invitation.objects.filter(pk=invitation_id).update(reminders_sent=expected_count)
-        raise
-    return True
 
 
 # --- Answering ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import invitation_emails, services
 from .forms import SectionForm, number_text
 from .models import Question, Response
 
@@ -117,7 +117,7 @@ class _Context:
             "sections": self.sections,
             "steps": len(self.sections) + 1,
             "is_open": self.survey.is_open(),
-            "personal_link": services.invitation_links(self.invitation)["link"],
+            "personal_link": invitation_emails.invitation_links(self.invitation)["link"],
             **extra,
         }
 

@@ -1,4 +1,4 @@
-"""eig_portal.exports: the CSV/XLSX helpers every download of the portal uses."""
+"""eig_portal.common.cells: the CSV/XLSX helpers every download of the portal uses."""
 
 import csv
 import datetime as dt
@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eig_portal.exports import (
+from eig_portal.common.cells import (
     Sheet,
     csv_bytes,
     csv_response,

@@ -2,12 +2,12 @@
 
 from django import template
 
-from challenges.markdown import render_markdown
+from eig_portal.common.markdown import render_markdown
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
 def markdown_filter(value):
-    """Markdown → sanitised HTML (see ``challenges.markdown``)."""
+    """Markdown → sanitised HTML (see ``eig_portal.common.markdown``)."""
     return render_markdown(value)

@@ -1,4 +1,4 @@
-"""Filters of the proposal summary (emails): what is wanted and committed, as a sentence (r4).
+"""Filters of the proposal summary (emails): what is wanted and committed, as a sentence.
 
 ``{% load proposal_summary %}{{ proposal|profiles_wanted }}`` → « 2 développeur·ses et 1 data
 scientist » (profiles with a count of 0 left out); ``{{ proposal|commitments }}`` → « matériel

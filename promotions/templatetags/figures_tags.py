@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from eig_portal.common.shares import format_percent, share_percent
+
 register = template.Library()
 
 EMPTY = "—"
@@ -17,8 +19,7 @@ def format_figure(value, kind: str = "count") -> str:
     if value is None:
         return EMPTY
     if kind == "share":
-        percent = (Decimal(str(value)) * 100).quantize(Decimal("1"), ROUND_HALF_UP)
-        return f"{number_format(percent, 0)}\u00a0%"
+        return format_percent(share_percent(value))
     if kind == "money":
         return f"{number_format(Decimal(value), 2, force_grouping=True)}\u00a0€"
     if kind == "money0":

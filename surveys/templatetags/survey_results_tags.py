@@ -4,14 +4,14 @@ import textwrap
 
 from django import template
 
-from surveys.rounding import format_percent
+from eig_portal.common.shares import format_percent
 
 register = template.Library()
 
 
 @register.filter
 def pct(value):
-    """« 71 % » or « — » (see surveys.rounding)."""
+    """« 71 % » or « — » (see eig_portal.common.shares)."""
     return format_percent(value)
 
 

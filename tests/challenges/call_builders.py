@@ -1,4 +1,4 @@
-"""Builders for the jury, selection and email tests (h4): calls, proposals, reviews.
+"""Builders for the jury, selection and email tests: calls, proposals, reviews.
 
 Plain functions (not factories) so each test states the rows it needs in a line or two.
 """

@@ -1,4 +1,4 @@
-"""Helpers for the agent-side proposal tests (h3): a frozen clock, complete field values, PDFs."""
+"""Helpers for the agent-side proposal tests: a frozen clock, complete field values, PDFs."""
 
 from datetime import datetime
 from decimal import Decimal

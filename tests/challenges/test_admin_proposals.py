@@ -1,4 +1,4 @@
-"""Coordinators in the admin: ranking, bulk actions, comparison, exports (issue 3, item 9)."""
+"""Coordinators in the admin: ranking, bulk actions, comparison, exports."""
 
 import csv
 import io
@@ -80,7 +80,7 @@ def test_assign_jurors_action_asks_then_assigns(admin_client):
     call = make_call()
     proposals = [make_proposal(call), make_proposal(call)]
     juror = UserFactory(username="jure")
-    from challenges.jury import jury_group
+    from challenges.calls.jury import jury_group
 
     jury_group().user_set.add(juror)
 

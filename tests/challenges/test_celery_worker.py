@@ -1,4 +1,4 @@
-"""One real Celery worker against Redis runs a decision email end to end (issue 3, item 8).
+"""One real Celery worker against Redis runs a decision email end to end.
 
 The broker is ``CELERY_TEST_BROKER_URL`` (CI: redis://127.0.0.1:6379/15). Without it the test
 is skipped, unless ``REQUIRE_SERVICES=1`` (CI), where it fails. The worker runs in a thread of
@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from challenges import notifications
+from challenges.calls import notifications
 from challenges.models import ChallengeProposal, NotificationLog
 from tests.celery_worker import real_worker_for, wait_for
 from tests.challenges.call_builders import make_call, make_proposal
@@ -22,7 +22,7 @@ from tests.challenges.call_builders import make_call, make_proposal
 
 @pytest.fixture
 def real_worker():
-    with real_worker_for("challenges.tasks.*") as app:
+    with real_worker_for("challenges.calls.tasks.*") as app:
         yield app
 
 

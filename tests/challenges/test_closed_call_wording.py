@@ -1,4 +1,4 @@
-"""A closed call says since when it is closed, not « jusqu'au … » (r4, review of issue 3)."""
+"""A closed call says since when it is closed, not « jusqu'au … »."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Regressions found by walking the call-for-projects journey in a browser as new users (r2).
+"""Regressions found by walking the call-for-projects journey in a browser as new users.
 
 Each test names what broke: duplicated submission errors, « 30.00 » on French pages, scores
 rounded two ways, a second « Retenir » reported as a new défi, vague messages once the call is
@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges import services
+from challenges.calls import services
 from challenges.models import Challenge, ChallengeProposal, JuryAssignment
 from tests.challenges.call_builders import make_agent, make_call, make_proposal, make_review
 from tests.challenges.proposal_helpers import complete_fields, form_data
@@ -125,15 +125,15 @@ def test_a_weighted_score_is_rounded_the_same_in_the_list_the_comparison_and_the
 
 
 def test_selecting_an_already_selected_proposal_says_so(client, coordinator):
-    """The second « Retenir » reported « 1 candidature(s) retenue(s) : défis créés »."""
+    """The second « Retenir » reported the selection again, as if a second défi was created."""
     client.force_login(coordinator)
     proposal = make_proposal(make_call(), title="Lab santé")
     data = {"action": "select", ACTION_CHECKBOX_NAME: [proposal.pk], "apply": "1"}
     first = client.post(reverse(CHANGELIST), data, follow=True).content.decode()
-    assert "1 candidature(s) retenue(s)" in first
+    assert "1 candidature retenue : défi créé." in first
     second = client.post(reverse(CHANGELIST), data, follow=True).content.decode()
     assert "déjà retenue" in second
-    assert "retenue(s) : défis créés" not in second
+    assert "retenue : défi créé" not in second
     assert Challenge.objects.filter(title="Lab santé").count() == 1
 
 
@@ -332,7 +332,7 @@ def test_logging_in_without_next_goes_through_the_landing_page():
 
 def test_a_selected_proposal_links_its_agents_to_the_published_defi(coordinator):
     """The agents read « Retenue » with no way to the défi created from their proposal."""
-    from challenges.selection import proposal_select
+    from challenges.calls.selection import proposal_select
 
     agent = make_agent()
     proposal = make_proposal(make_call(), author=agent, title="Lab santé")

@@ -1,4 +1,4 @@
-"""Jury services and the ranking selector (issue 3, item 6)."""
+"""Jury services and the ranking selector."""
 
 import math
 
@@ -6,15 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from challenges.jury import (
+from challenges.calls.jury import (
     JURY_GROUP,
     jury_assign,
     jury_declare_conflict,
     jury_unassign,
     review_save,
 )
-from challenges.models import ChallengeProposal, JuryAssignment, Review, ReviewScore
-from challenges.selectors import (
+from challenges.calls.selectors import (
     SPREAD_FLAG_THRESHOLD,
     jury_assignments_of,
     proposal_comparison,
@@ -22,6 +21,7 @@ from challenges.selectors import (
     proposals_submitted_by_promotion,
     reviews_visible_to,
 )
+from challenges.models import ChallengeProposal, JuryAssignment, Review, ReviewScore
 from tests.challenges.call_builders import make_agent, make_call, make_proposal, make_review
 from tests.factories import UserFactory
 

@@ -1,5 +1,5 @@
 """Coordinators invite jury members (account, group, verified email, set-password link) and
-jurors are emailed their assignments (r4, review of issue 3)."""
+jurors are emailed their assignments."""
 
 import re
 
@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from challenges import tasks
-from challenges.admin import AssignJurorsForm
-from challenges.jury import JURY_GROUP, juror_invite, jury_assign, jury_declare_conflict
+from challenges.calls import tasks
+from challenges.calls.admin.forms import AssignJurorsForm
+from challenges.calls.jury import JURY_GROUP, juror_invite, jury_assign, jury_declare_conflict
 from challenges.models import ChallengeProposal, JuryAssignment, NotificationLog
 from tests.challenges.call_builders import make_call, make_proposal
 from tests.factories import UserFactory

@@ -1,4 +1,4 @@
-"""allauth's « logged in » message names the person, not their username (r4)."""
+"""allauth's « logged in » message names the person, not their username."""
 
 import pytest
 from allauth.account.models import EmailAddress

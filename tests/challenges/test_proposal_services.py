@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 
-from challenges import access, services
+from challenges.calls import access, services
 from challenges.models import (
     CallForProjects,
     ChallengeProposal,

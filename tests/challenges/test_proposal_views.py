@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges import services
+from challenges.calls import services
 from challenges.models import AgentProfile, ChallengeProposal, ProposalVersion
 from tests.challenges import proposal_helpers
 from tests.challenges.call_builders import make_agent, make_call

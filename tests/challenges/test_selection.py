@@ -1,4 +1,4 @@
-"""Selection services: decisions, the défi created once, decision emails (issue 3, item 7)."""
+"""Selection services: decisions, the défi created once, decision emails."""
 
 import threading
 
@@ -7,13 +7,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from challenges.models import Challenge, ChallengeProposal, ProposalStatusChange
-from challenges.selection import (
+from challenges.calls.selection import (
     proposal_mark_under_review,
     proposal_not_select,
     proposal_select,
     proposals_bulk,
 )
+from challenges.models import Challenge, ChallengeProposal, ProposalStatusChange
 from challenges.selectors import challenge_list_public
 from promotions.models import Mentor
 from tests.challenges.call_builders import make_agent, make_call, make_proposal

@@ -1,4 +1,4 @@
-"""Celery email tasks and notification hooks of the call for projects (issue 3, item 8)."""
+"""Celery email tasks and notification hooks of the call for projects."""
 
 from datetime import timedelta
 from smtplib import SMTPException
@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from challenges import notifications, tasks
+from challenges.calls import notifications, tasks
 from challenges.models import ChallengeProposal, NotificationLog, ProposalStatusChange
 from tests.challenges.call_builders import make_agent, make_call, make_proposal
 
@@ -141,7 +141,7 @@ def test_reminders_go_only_to_authors_of_unsubmitted_drafts_three_then_one_day_b
 
     # A day later the first call closes within a day: its draft gets the « 1 day » reminder.
     later = timezone.now() + timedelta(days=1, hours=12)
-    with mock.patch("challenges.tasks.timezone.now", return_value=later):
+    with mock.patch("challenges.calls.tasks.timezone.now", return_value=later):
         tasks.send_draft_reminders()
     assert len(mail.outbox) == 3
     assert mail.outbox[-1].to == [draft_3d.created_by.email]

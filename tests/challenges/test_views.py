@@ -229,7 +229,7 @@ def test_detail_query_count_is_bounded(client, django_assert_max_num_queries):
 
 
 def test_markdown_filter_renders_headings_and_lists():
-    from challenges.markdown import render_markdown
+    from eig_portal.common.markdown import render_markdown
 
     html = render_markdown("## Titre\n\n* un\n* deux")
     assert "<h2>Titre</h2>" in html and "<li>un</li>" in html

@@ -1,11 +1,11 @@
-"""Withdrawal emails and the submission summary's wording (r4, review of issue 3)."""
+"""Withdrawal emails and the submission summary's wording."""
 
 import pytest
 from django.core import mail
 
-from challenges import tasks
+from challenges.calls import tasks
+from challenges.calls.services import proposal_withdraw
 from challenges.models import ChallengeProposal, NotificationLog
-from challenges.services import proposal_withdraw
 from tests.challenges.call_builders import make_agent, make_call, make_proposal
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from challenges.jury import JURY_GROUP
+from challenges.calls.jury import JURY_GROUP
 from challenges.models import Challenge, ChallengeProposal, JuryAssignment
 from promotions.models import Administration
 from tests.a11y import assert_no_serious_a11y_violations
@@ -72,7 +72,7 @@ def coordinator_assigns_the_juror(page, base, coordinator, proposal, juror):
     page.check(f"input[name=jurors][value='{juror.pk}']")
     page.click("input[type=submit][value='Affecter']")
     page.wait_for_url(f"**{changelist}**")
-    assert "1 affectation(s) créée(s)." in page.inner_text("body")
+    assert "1 affectation créée." in page.inner_text("body")
     assert JuryAssignment.objects.filter(proposal=proposal, juror=juror).exists()
 
 

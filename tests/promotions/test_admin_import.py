@@ -5,7 +5,12 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from challenges.admin import ChallengeResource, ExpertiseResource, KeyFigureResource, ThemeResource
+from challenges.admin.catalogue import (
+    ChallengeResource,
+    ExpertiseResource,
+    KeyFigureResource,
+    ThemeResource,
+)
 from challenges.models import Challenge
 from promotions.admin import (
     AdministrationResource,

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from surveys.models import Invitation, Response
-from surveys.services import invitation_token
+from surveys.tokens import invitation_token
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"Lien personnel de démonstration \(eig-2019-fellows, [^)]*\) : (\S+)")

@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from surveys.exports import EXCEL_CELL_LIMIT, TRUNCATED_MARKER, clean_text
+from eig_portal.common.cells import EXCEL_CELL_LIMIT, TRUNCATED_MARKER, clean_text
 from surveys.models import Response, Role
 from tests.surveys.builders import build_2019_response_set, build_responses
 
@@ -149,7 +149,7 @@ def test_large_xlsx_export_through_celery_emails_a_staff_only_link(
     rows = get_xlsx_from(client.get(download))
     assert len(rows) == 21
     # Running the task again for the same token changes nothing (idempotent).
-    from surveys.export_jobs import export_xlsx_build
+    from surveys.export_files import export_xlsx_build
 
     token = download.rstrip("/").rsplit("/", 1)[1]
     assert (

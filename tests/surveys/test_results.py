@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from eig_portal.common.shares import percent
 from surveys.models import Question, Response, Role
 from surveys.results import (
     RESULT_QUERIES,
@@ -13,7 +14,6 @@ from surveys.results import (
     survey_results,
     text_answers,
 )
-from surveys.rounding import percent
 from tests.factories import PromotionFactory, QuestionFactory
 from tests.surveys.builders import build_2019_response_set, build_responses, spread
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from surveys.rounding import (
+from eig_portal.common.shares import (
     format_percent,
     largest_remainder_percentages,
     percent,

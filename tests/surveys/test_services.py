@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from surveys import services, tasks
+from surveys import invitation_emails, services, tasks
 from surveys.models import Answer, Invitation, Question, Response
 from surveys.tokens import hash_token, invitation_token
 from tests.factories import QuestionFactory
@@ -59,7 +59,7 @@ def test_invitation_email_is_sent_once_with_the_personal_link(
     assert len(mail.outbox) == 3
     alice = Invitation.objects.get(email="alice@example.org")
     message = next(m for m in mail.outbox if m.to == ["alice@example.org"])
-    assert services.invitation_links(alice)["link"] in message.body
+    assert invitation_emails.invitation_links(alice)["link"] in message.body
     assert "desinscription" in message.body
     assert message.alternatives and "<a href=" in message.alternatives[0][0]
     # the task is idempotent: a second delivery of the same task sends nothing
@@ -116,11 +116,11 @@ def test_no_reminder_for_invalidated_links_or_closed_surveys(
 ):
     _sent_days_ago(8)
     services.invitation_invalidate(invitation=invited[0])
-    assert services.invitations_due_for_reminder().count() == 2
+    assert invitation_emails.invitations_due_for_reminder().count() == 2
     small_survey.opens_at = timezone.now() - timedelta(days=30)
     small_survey.closes_at = timezone.now() - timedelta(days=1)
     small_survey.save()
-    assert services.invitations_due_for_reminder().count() == 0
+    assert invitation_emails.invitations_due_for_reminder().count() == 0
 
 
 def test_reminders_never_exceed_two_in_the_database(invited):

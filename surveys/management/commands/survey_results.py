@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from eig_portal.common.shares import format_percent
 from promotions.models import Promotion
 from surveys.models import Role, Survey
 from surveys.results import results_as_data, survey_results
-from surveys.rounding import format_percent
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Views of the call for projects, agent side: open calls, proposals, attachments.
 
-Each view: access check (per-object helpers of ``challenges.access``, 404 for another
+Each view: access check (per-object helpers of ``challenges.calls.access``, 404 for another
 administration) → form → one service call → redirect or render. Nothing typed is lost on an
 error: the bound form is shown again with every error at the top and beside its field.
 """
@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from eig_portal.common.deadlines import paris_datetime
+
 from . import access, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
 from .jury import JURY_GROUP
 from .models import ChallengeProposal
-from .templatetags.calls import paris_datetime
 
 Status = ChallengeProposal.Status
 
@@ -47,7 +48,7 @@ def call_list_view(request):
 def call_detail_view(request, slug):
     """Public page of a published call: description, criteria, deadline; the agent's proposals."""
     call = get_object_or_404(access.calls_public(), slug=slug)
-    my_proposals = access.proposals_editable_by(request.user).filter(call=call)
+    my_proposals = access.proposals_of_agent(request.user).filter(call=call)
     return render(
         request,
         "challenges/call_detail.html",
@@ -194,7 +195,7 @@ def proposal_list_view(request):
     if profile is None:
         return _no_profile(request)
     qs = (
-        access.proposals_editable_by(request.user)
+        access.proposals_of_agent(request.user)
         .select_related("call", "administration")
         .order_by("-updated_at")
     )
@@ -207,7 +208,7 @@ def proposal_list_view(request):
 def proposal_detail_view(request, pk):
     """A proposal with its status, history of changes, submitted versions and attachments."""
     proposal = access.proposal_for_reader_or_404(request.user, pk)
-    is_agent = access.proposals_editable_by(request.user).filter(pk=pk).exists()
+    is_agent = access.proposals_of_agent(request.user).filter(pk=pk).exists()
     return render(
         request,
         "challenges/proposal_detail.html",

@@ -1,4 +1,4 @@
-"""Selection services (issue 3, item 7): decisions on proposals, and the défi they create.
+"""Selection services: decisions on proposals, and the défi they create.
 
 ``proposal_select`` turns a proposal into a ``Challenge`` of the call's promotion, with its
 administration and mentors, exactly once: the proposal row is locked (``select_for_update``) and
@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from challenges.models import Challenge
 from promotions.models import Mentor
 
 from . import notifications
-from .models import Challenge, ChallengeProposal
+from .models import ChallengeProposal
 from .services import proposal_change_status
 
 Status = ChallengeProposal.Status

@@ -1,6 +1,6 @@
-"""Jury services (issue 3, item 6): assign jurors, declare conflicts, save and submit reviews.
+"""Jury services: assign jurors, declare conflicts, save and submit reviews.
 
-Writes only; reads are in ``challenges.selectors`` (``jury_assignments_of``,
+Writes only; reads are in ``challenges.calls.selectors`` (``jury_assignments_of``,
 ``reviews_visible_to``, ``proposal_ranking``). Every service is keyword-only, runs in one
 transaction and raises ``ValidationError`` (rule broken) or ``PermissionDenied`` (wrong person).
 """
@@ -16,16 +16,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AgentProfile, ChallengeProposal, JuryAssignment, Review, ReviewScore
+from . import notifications
+from .models import (
+    REVIEWABLE_STATUSES,
+    AgentProfile,
+    ChallengeProposal,
+    JuryAssignment,
+    Review,
+    ReviewScore,
+)
 
 #: Group of the jury members; coordinators pick jurors among its users (and staff).
 JURY_GROUP = "jury"
 
-#: A proposal can be given to the jury, and scored, in these statuses only.
-REVIEWABLE_STATUSES = (
-    ChallengeProposal.Status.SUBMITTED,
-    ChallengeProposal.Status.UNDER_REVIEW,
-)
 
 SCORE_MIN, SCORE_MAX = 1, 5
 
@@ -78,9 +81,8 @@ def jury_assign(*, proposals: Iterable[ChallengeProposal], jurors: Iterable, by)
 
 
 def _notify_new_assignments(new: list[JuryAssignment]) -> None:
-    """Queue one email per juror listing their new assignments (r4). One query: the ids,
+    """Queue one email per juror listing their new assignments. One query: the ids,
     which ``bulk_create(ignore_conflicts=True)`` does not return."""
-    from . import notifications
 
     if not new:
         return
@@ -148,62 +150,15 @@ def review_save(
         raise PermissionDenied
     score_comments = score_comments or {}
     with transaction.atomic():
-        locked = (
-            JuryAssignment.objects.select_for_update()
-            .select_related("proposal__call")
-            .get(pk=assignment.pk)
-        )
-        if locked.conflict_of_interest:
-            raise ValidationError(
-                _("Vous avez déclaré un conflit d'intérêts : vous ne notez pas ce défi.")
-            )
-        if locked.proposal.status not in REVIEWABLE_STATUSES:
-            raise ValidationError(_("Cette candidature n'est plus en cours d'examen."))
+        locked = _assignment_open_for_review(assignment)
         review, _created = Review.objects.get_or_create(assignment=locked)
         if review.submitted_at is not None:
             raise ValidationError(
                 _("Votre évaluation est déjà soumise ; elle n'est plus modifiable.")
             )
         criteria = {c.pk: c for c in locked.proposal.call.criteria.all()}
-        errors = {}
-        for criterion_id in set(scores) | set(score_comments):
-            if criterion_id not in criteria:
-                raise ValidationError(
-                    _("Critère inconnu pour cet appel : %(id)s.") % {"id": criterion_id}
-                )
-        for criterion_id, criterion in criteria.items():
-            value = scores.get(criterion_id)
-            if value is None and (score_comments.get(criterion_id) or "").strip():
-                # A comment is stored with its score: refuse rather than silently drop it.
-                errors[criterion_id] = _(
-                    "Notez « %(label)s » pour enregistrer votre commentaire sur ce critère."
-                ) % {"label": criterion.label}
-            elif value is None:
-                if submit:
-                    errors[criterion_id] = _("Notez « %(label)s » de 1 à 5.") % {
-                        "label": criterion.label
-                    }
-            elif not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-                errors[criterion_id] = _("La note de « %(label)s » va de 1 à 5.") % {
-                    "label": criterion.label
-                }
-        if submit and not criteria:
-            raise ValidationError(_("Cet appel n'a pas encore de critères de notation."))
-        if errors:
-            raise ValidationError({f"score_{k}": m for k, m in errors.items()})
-        ReviewScore.objects.filter(review=review).delete()
-        ReviewScore.objects.bulk_create(
-            [
-                ReviewScore(
-                    review=review,
-                    criterion_id=criterion_id,
-                    score=scores[criterion_id],
-                    comment=(score_comments.get(criterion_id) or "").strip(),
-                )
-                for criterion_id in criteria
-                if scores.get(criterion_id) is not None
-            ]
-        )
+        _check_scores(criteria, scores, score_comments, submit=submit)
+        _replace_scores(review, criteria, scores, score_comments)
         review.comment = (comment or "").strip()
         if submit:
             review.submitted_at = timezone.now()
@@ -211,7 +166,74 @@ def review_save(
     return review
 
 
-# --- r4: jury members invited by the coordinators ----------------------------------------------
+def _assignment_open_for_review(assignment: JuryAssignment) -> JuryAssignment:
+    """The assignment, locked, if its juror may still score it; else ``ValidationError``."""
+    locked = (
+        JuryAssignment.objects.select_for_update()
+        .select_related("proposal__call")
+        .get(pk=assignment.pk)
+    )
+    if locked.conflict_of_interest:
+        raise ValidationError(
+            _("Vous avez déclaré un conflit d'intérêts : vous ne notez pas ce défi.")
+        )
+    if locked.proposal.status not in REVIEWABLE_STATUSES:
+        raise ValidationError(_("Cette candidature n'est plus en cours d'examen."))
+    return locked
+
+
+def _score_error(criterion, value, comment: str, *, submit: bool):
+    """The message for one criterion's score, or None when the score is acceptable."""
+    if value is None and comment.strip():
+        # A comment is stored with its score: refuse rather than silently drop it.
+        return _("Notez « %(label)s » pour enregistrer votre commentaire sur ce critère.") % {
+            "label": criterion.label
+        }
+    if value is None:
+        return _("Notez « %(label)s » de 1 à 5.") % {"label": criterion.label} if submit else None
+    if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+        return _("La note de « %(label)s » va de 1 à 5.") % {"label": criterion.label}
+    return None
+
+
+def _check_scores(criteria: dict, scores, score_comments, *, submit: bool) -> None:
+    """``ValidationError`` for an unknown criterion, a call without criteria at submission, or
+    scores refused by ``_score_error`` (as ``{"score_<criterion id>": message}``)."""
+    for criterion_id in set(scores) | set(score_comments):
+        if criterion_id not in criteria:
+            raise ValidationError(
+                _("Critère inconnu pour cet appel : %(id)s.") % {"id": criterion_id}
+            )
+    errors = {}
+    for criterion_id, criterion in criteria.items():
+        comment = score_comments.get(criterion_id) or ""
+        error = _score_error(criterion, scores.get(criterion_id), comment, submit=submit)
+        if error:
+            errors[f"score_{criterion_id}"] = error
+    if submit and not criteria:
+        raise ValidationError(_("Cet appel n'a pas encore de critères de notation."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _replace_scores(review: Review, criteria: dict, scores, score_comments) -> None:
+    """The review's scores (with their comments) replaced by the given ones."""
+    ReviewScore.objects.filter(review=review).delete()
+    ReviewScore.objects.bulk_create(
+        [
+            ReviewScore(
+                review=review,
+                criterion_id=criterion_id,
+                score=scores[criterion_id],
+                comment=(score_comments.get(criterion_id) or "").strip(),
+            )
+            for criterion_id in criteria
+            if scores.get(criterion_id) is not None
+        ]
+    )
+
+
+# --- jury members invited by the coordinators ----------------------------------------------
 # Coordinators may not add users in Django's user admin (auth.add_user / change_user would let
 # them make anyone superuser); this is their one narrow way to create an account: a jury member.
 
@@ -249,8 +271,6 @@ def juror_invite(*, email: str, first_name: str, last_name: str, invited_by) -> 
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.core.validators import validate_email
-
-    from . import notifications
 
     if not juror_may_be_invited_by(invited_by):
         raise PermissionDenied

@@ -1,4 +1,5 @@
-"""Markdown → HTML, sanitised: the only way défi descriptions (markdown) reach a page.
+"""Markdown → HTML, sanitised: the only way markdown (défi descriptions, call descriptions)
+reaches a page.
 
 Markdown allows raw HTML, so its output is cleaned by nh3 (Rust ``ammonia``): scripts, styles,
 event-handler attributes, ``javascript:`` URLs and unknown tags are removed; links get

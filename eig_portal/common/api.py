@@ -3,7 +3,7 @@
 A list endpoint built on ``OpenDataListView`` answers JSON (paginated: ``count``, ``next``,
 ``previous``, ``results``; ``?page_size=`` up to 1000) and CSV with ``?format=csv`` (every row
 matching the filters, not paginated, UTF-8 with BOM, ``&sep=;`` for French spreadsheets,
-downloaded as ``<csv_filename>``), through ``eig_portal.exports``.
+downloaded as ``<csv_filename>``), through ``eig_portal.common.cells``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
-from .exports import csv_bytes
+from .cells import csv_bytes
 
 
 class OpenDataPagination(PageNumberPagination):

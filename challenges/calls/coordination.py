@@ -1,4 +1,4 @@
-"""Coordinator services on agent accounts (issue 3, item 2 — the coordinator's side; owner: h4)."""
+"""Coordinator services on agent accounts."""
 
 from collections.abc import Iterable
 

@@ -4,7 +4,8 @@ One shape for every export: a ``header`` (sequence of column titles) and ``rows`
 sequences of cell values). Cell values may be ``None`` (empty cell), ``bool``, ``int``,
 ``float``, ``Decimal``, ``date``/``datetime`` or text (anything else is turned into ``str``).
 
-Rules, the same in both formats:
+Rules, the same in both formats (``csv_cell`` / ``xlsx_cell``):
+- text loses its control characters (line breaks kept as ``\n``, tab → space);
 - text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) is neutralised with a
   leading apostrophe, so a spreadsheet never evaluates it as a formula (CSV injection);
   numbers are never touched, so a negative number stays a number;
@@ -13,11 +14,13 @@ Rules, the same in both formats:
   (``0,16``) since that is what a French spreadsheet expects; booleans as ``oui``/``non``
   (``yes``/``no`` in English), via ``_()``;
 - XLSX: numbers as numbers (``Decimal`` → ``float`` cell with a ``0.00`` format, since Excel has
-  no decimal type), dates as dates, header row in bold and frozen.
+  no decimal type), dates as dates, datetimes as Paris wall-clock time, text cut at Excel's
+  32,767-character limit with a visible marker, header row in bold and frozen;
+- CSV datetimes are ISO 8601 in Paris time with their offset.
 
 Usage in a view::
 
-    from eig_portal.exports import csv_response, csv_separator_from_request, xlsx_response
+    from eig_portal.common.cells import csv_response, csv_separator_from_request, xlsx_response
 
     return csv_response(header=["Promotion", "EIG"], rows=rows, filename="chiffres.csv",
                         sep=csv_separator_from_request(request))
@@ -30,7 +33,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -62,12 +66,40 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+#: Excel refuses longer cells; longer text is cut and marked.
+EXCEL_CELL_LIMIT = 32_767
+TRUNCATED_MARKER = " […] [TRONQUÉ]"
+#: C0 and C1 control characters except tab, line feed and carriage return (normalised below).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Text for a cell: control characters removed (``\\r\\n`` and ``\\r`` → ``\\n``,
+    tab → space), then formula-neutralised (see ``neutralise_formula``)."""
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    return neutralise_formula(value)
+
+
+def truncate_for_excel(text: str) -> str:
+    """``text`` cut to Excel's cell limit, ending with ``TRUNCATED_MARKER`` when cut."""
+    if len(text) > EXCEL_CELL_LIMIT:
+        return text[: EXCEL_CELL_LIMIT - len(TRUNCATED_MARKER)] + TRUNCATED_MARKER
+    return text
+
+
+def paris_datetime(value: dt.datetime) -> dt.datetime:
+    """An aware datetime in the portal's time zone (Europe/Paris); naive ones are kept."""
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 def csv_separator_from_request(request, *, param: str = "sep", default: str = ",") -> str:
     """The CSV separator asked in ``request.GET[param]``: ``;`` or ``,`` (anything else → default)."""
     return SEPARATORS.get(request.GET.get(param, ""), default)
 
 
-def _csv_cell(value: Any, *, decimal_comma: bool) -> str:
+def csv_cell(value: Any, *, decimal_comma: bool) -> str:
+    """One CSV cell: empty for None, ``oui``/``non`` for booleans, numbers with a comma when
+    the separator is ``;``, datetimes in Paris time with their offset (ISO 8601), text cleaned."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -75,9 +107,29 @@ def _csv_cell(value: Any, *, decimal_comma: bool) -> str:
     if isinstance(value, Decimal | float | int):
         text = str(value)
         return text.replace(".", ",") if decimal_comma else text
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime):
+        return paris_datetime(value).isoformat()
+    if isinstance(value, dt.date):
         return value.isoformat()
-    return neutralise_formula(str(value))
+    return clean_text(str(value))
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(
+    *, header: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = ","
+) -> Iterator[str]:
+    """The CSV document as a stream of text lines, BOM first (for streamed responses)."""
+    writer = csv.writer(_Echo(), delimiter=sep, lineterminator="\r\n")
+    decimal_comma = sep == ";"
+    yield BOM + writer.writerow([csv_cell(h, decimal_comma=False) for h in header])
+    for row in rows:
+        yield writer.writerow([csv_cell(v, decimal_comma=decimal_comma) for v in row])
 
 
 def write_csv(
@@ -86,9 +138,9 @@ def write_csv(
     """Write header and rows as CSV into the text ``stream`` (no BOM: callers add it)."""
     writer = csv.writer(stream, delimiter=sep, lineterminator="\r\n")
     decimal_comma = sep == ";"
-    writer.writerow([_csv_cell(h, decimal_comma=False) for h in header])
+    writer.writerow([csv_cell(h, decimal_comma=False) for h in header])
     for row in rows:
-        writer.writerow([_csv_cell(v, decimal_comma=decimal_comma) for v in row])
+        writer.writerow([csv_cell(v, decimal_comma=decimal_comma) for v in row])
 
 
 def csv_bytes(*, header: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = ",") -> bytes:
@@ -114,8 +166,10 @@ def csv_response(
     return _attachment(response, filename)
 
 
-def _xlsx_cell(value: Any) -> tuple[Any, str | None]:
-    """The openpyxl value and number format of one cell."""
+def xlsx_cell(value: Any) -> tuple[Any, str | None]:
+    """The openpyxl value and number format of one cell: numbers as numbers (``Decimal`` with a
+    ``0.00`` format), datetimes as Paris wall-clock time (Excel has no time zones), text cleaned
+    and cut at Excel's limit."""
     if value is None:
         return None, None
     if isinstance(value, bool | int):
@@ -125,13 +179,10 @@ def _xlsx_cell(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, float):
         return value, None
     if isinstance(value, dt.datetime):
-        # Excel has no time zones: write the wall-clock time of the portal (Europe/Paris).
-        if timezone.is_aware(value):
-            value = timezone.make_naive(value)
-        return value, None
+        return paris_datetime(value).replace(tzinfo=None), None
     if isinstance(value, dt.date):
         return value, None
-    return neutralise_formula(str(value)), None
+    return truncate_for_excel(clean_text(str(value))), None
 
 
 def xlsx_bytes(*, sheets: Sequence[Sheet]) -> bytes:
@@ -148,7 +199,7 @@ def xlsx_bytes(*, sheets: Sequence[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for row in sheet.rows:
-            values = [_xlsx_cell(v) for v in row]
+            values = [xlsx_cell(v) for v in row]
             ws.append([v for v, _fmt in values])
             for cell, (_v, fmt) in zip(ws[ws.max_row], values, strict=False):
                 if fmt:

@@ -1,6 +1,14 @@
-"""Percentages and shares of survey results, with the portal's documented rounding rule.
+"""Shares and percentages, with the portal's one documented rounding rule (programme figures,
+survey results, their API and exports).
 
-Rounding rule (shown to coordinators on the results page):
+* **Shares** (0–1 floats) are ``count / total`` rounded *half up*, exactly (integer/Decimal
+  arithmetic, no floating-point ties), to the precision of their use: 2 places for the programme
+  figures (the 2019 report prints 2-decimal shares: EIG 3 designers 5/32 = 0.15625 → 0.16),
+  4 places for survey results returned as data.
+* **Percentages** shown are whole numbers, rounded half up (a share: ``share_percent``), written
+  « 71 % » with a narrow no-break space (``format_percent``); « — » for an empty population.
+
+Survey results (shown to coordinators on the results page):
 
 * **Single choice** (and yes/no): the percentages of the choices of one question are rounded
   to the unit with the *largest-remainder method* (Hamilton): each choice first gets the integer
@@ -13,7 +21,7 @@ Rounding rule (shown to coordinators on the results page):
   half up (``count / n`` where ``n`` is the number of respondents who answered the question);
   the sum may exceed 100 %.
 * **Shares** returned as data (API, JSON) are not rounded to the unit: ``count / n`` as a float
-  rounded to 4 decimal places.
+  rounded half up to 4 decimal places.
 * **Empty population** (``n = 0``): no percentage, ``None``, displayed « — », never an error.
 
 Everything here is pure Python on integers (no floating-point ties), so that 12/4/1 → 71/23/6
@@ -23,6 +31,7 @@ is exact.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY = "—"
 
@@ -60,11 +69,21 @@ def largest_remainder_percentages(counts: Sequence[int], total: int | None = Non
     return floors
 
 
-def share(count: int, total: int) -> float | None:
-    """``count / total`` between 0 and 1 rounded to 4 places; ``None`` when ``total`` is 0."""
-    if not total:
+def share(count: int | None, total: int | None, *, places: int = 4) -> float | None:
+    """``count / total`` as a float in [0, 1], rounded half up to ``places`` decimals (exact:
+    computed on ``Decimal``); ``None`` when either number is unknown or ``total`` is 0."""
+    if count is None or not total:
         return None
-    return round(count / total, 4)
+    quantum = Decimal(1).scaleb(-places)
+    return float((Decimal(count) / Decimal(total)).quantize(quantum, ROUND_HALF_UP))
+
+
+def share_percent(value: float | None) -> int | None:
+    """A share (0–1) as a whole percentage, half up (0.155 → 16, through its decimal text so that
+    the float's binary error does not decide); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return int((Decimal(str(value)) * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def format_percent(value: int | None) -> str:

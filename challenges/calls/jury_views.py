@@ -1,4 +1,4 @@
-"""Jury pages: a juror's assignments, the review grid, conflict of interest (issue 3, item 6).
+"""Jury pages: a juror's assignments, the review grid, conflict of interest.
 
 Access: logged-in users, and only their own assignments without a declared conflict — any
 other assignment id gives 404 (never reveals that it exists).
@@ -58,40 +58,69 @@ def assignment_list_view(request):
 def review_view(request, pk):
     """The proposal and the review grid; after submission, the other jurors' reviews."""
     assignment = _assignment_or_404(request, pk)
-    proposal = assignment.proposal
-    criteria = list(proposal.call.criteria.all())
+    criteria = list(assignment.proposal.call.criteria.all())
     review = _own_review(assignment)
     submitted = review is not None and review.submitted_at is not None
     form = None
-    if not submitted:
-        if request.method == "POST":
-            form = ReviewForm(request.POST, criteria=criteria)
-            if form.is_valid():
-                submit = "submit" in request.POST
-                try:
-                    jury.review_save(
-                        assignment=assignment,
-                        by=request.user,
-                        submit=submit,
-                        **form.service_kwargs(),
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(
-                        request,
-                        _("Votre évaluation est soumise.")
-                        if submit
-                        else _("Brouillon enregistré : vous pouvez y revenir."),
-                    )
-                    return redirect("jury:review", pk=assignment.pk)
-        else:
-            form = ReviewForm(criteria=criteria, initial=ReviewForm.initial_from(review))
-    elif request.method == "POST":
+    if submitted and request.method == "POST":
         messages.error(
             request, _("Votre évaluation est déjà soumise ; elle n'est plus modifiable.")
         )
         return redirect("jury:review", pk=assignment.pk)
+    if not submitted:
+        form = _review_form(request, assignment, criteria, review)
+        if form is None:  # saved
+            return redirect("jury:review", pk=assignment.pk)
+    context = _review_context(assignment, criteria, review, form, submitted=submitted)
+    return render(request, "challenges/jury/review_form.html", context)
+
+
+def _review_form(request, assignment, criteria, review) -> ReviewForm | None:
+    """The review form to show, or None once a POST saved the draft / submitted the review
+    (one service call: ``jury.review_save``; its refusals are shown on the form)."""
+    if request.method != "POST":
+        return ReviewForm(criteria=criteria, initial=ReviewForm.initial_from(review))
+    form = ReviewForm(request.POST, criteria=criteria)
+    if not form.is_valid():
+        return form
+    submit = "submit" in request.POST
+    try:
+        jury.review_save(
+            assignment=assignment, by=request.user, submit=submit, **form.service_kwargs()
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return form
+    messages.success(
+        request,
+        _("Votre évaluation est soumise.")
+        if submit
+        else _("Brouillon enregistré : vous pouvez y revenir."),
+    )
+    return None
+
+
+def _proposal_sections(proposal, snapshot: dict) -> list[dict]:
+    """The proposal's sections as (label, value) rows, values from ``snapshot`` when given."""
+    return [
+        {
+            "title": SECTION_TITLES[slug],
+            "rows": [
+                (
+                    proposal._meta.get_field(f).verbose_name,
+                    services.snapshot_value(snapshot, f, getattr(proposal, f)),
+                )
+                for f in fields
+            ],
+        }
+        for slug, fields in services.SECTION_FIELDS.items()
+    ]
+
+
+def _review_context(assignment, criteria, review, form, *, submitted: bool) -> dict:
+    """Context of the review page: the proposal as submitted, the own scores, and once
+    submitted the other jurors' reviews."""
+    proposal = assignment.proposal
     scores_by_criterion = (
         {s.criterion_id: s for s in review.scores.all()} if review is not None else {}
     )
@@ -100,7 +129,7 @@ def review_view(request, pk):
     # submitted version (its snapshot), not their unsubmitted changes.
     version = proposal.versions.order_by("-number").first()
     snapshot = version.snapshot if version and proposal.has_unsubmitted_changes else {}
-    context = {
+    return {
         "assignment": assignment,
         "proposal": proposal,
         "criteria": criteria,
@@ -119,23 +148,10 @@ def review_view(request, pk):
             for other in (others or [])
         ],
         "shown_version": version if snapshot else None,
-        "sections": [
-            {
-                "title": SECTION_TITLES[slug],
-                "rows": [
-                    (
-                        proposal._meta.get_field(f).verbose_name,
-                        services.snapshot_value(snapshot, f, getattr(proposal, f)),
-                    )
-                    for f in fields
-                ],
-            }
-            for slug, fields in services.SECTION_FIELDS.items()
-        ],
+        "sections": _proposal_sections(proposal, snapshot),
         "attachments": proposal.attachments.all(),
         "reviewable": proposal.status in jury.REVIEWABLE_STATUSES,
     }
-    return render(request, "challenges/jury/review_form.html", context)
 
 
 @login_required

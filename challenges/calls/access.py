@@ -13,8 +13,9 @@ from .models import CallForProjects, ChallengeProposal, ProposalAttachment
 from .services import agent_profile_for
 
 
-def proposals_editable_by(user) -> QuerySet[ChallengeProposal]:
-    """Proposals the user may open as an agent (its administration's; see module docstring)."""
+def proposals_of_agent(user) -> QuerySet[ChallengeProposal]:
+    """Proposals the user may open as an agent: its administration's once confirmed, its own
+    before (whether they may still be changed is ``services.proposal_is_editable``)."""
     profile = agent_profile_for(user)
     if profile is None:
         return ChallengeProposal.objects.none()
@@ -28,16 +29,14 @@ def proposals_readable_by(user) -> QuerySet[ChallengeProposal]:
     """Proposals the user may read: its administration's as an agent; all of them as staff."""
     if getattr(user, "is_authenticated", False) and user.is_staff:
         return ChallengeProposal.objects.all()
-    return proposals_editable_by(user)
+    return proposals_of_agent(user)
 
 
 def proposal_for_agent_or_404(user, pk: int) -> ChallengeProposal:
     """The proposal ``pk`` if the user is one of its administration's agents, else Http404."""
     try:
         return (
-            proposals_editable_by(user)
-            .select_related("call__promotion", "administration")
-            .get(pk=pk)
+            proposals_of_agent(user).select_related("call__promotion", "administration").get(pk=pk)
         )
     except ChallengeProposal.DoesNotExist:
         raise Http404 from None

@@ -1,33 +1,29 @@
-"""Celery tasks of the call for projects: emails and deadline reminders (issue 3, item 8).
+"""Celery tasks of the call for projects: emails and deadline reminders.
 
 Each task takes ids, loads fresh rows, and is idempotent through ``emails.send_once`` (one
-``NotificationLog`` key per email). They are queued by ``challenges.notifications`` with
+``NotificationLog`` key per email). They are queued by ``challenges.calls.notifications`` with
 ``transaction.on_commit``; without a broker they run eagerly. Delivery errors (SMTP, network)
-are retried with exponential backoff.
+are retried with the one policy of ``eig_portal.common.jobs.EMAIL_TASK``.
 """
 
 from datetime import timedelta
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .emails import send_once
+from eig_portal.common.emails import send_once
+from eig_portal.common.jobs import EMAIL_TASK, PERIODIC_TASK
+
 from .models import (
+    REVIEWABLE_STATUSES,
     AgentProfile,
     ChallengeProposal,
+    JuryAssignment,
     ProposalStatusChange,
     ProposalVersion,
 )
-
-RETRY = {
-    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
 
 #: Reminders to the authors of unsubmitted drafts, in days before the closing time.
 REMINDER_DAYS = (3, 1)
@@ -57,7 +53,7 @@ def _proposal(proposal_id: int) -> ChallengeProposal | None:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_submission_acknowledgement(proposal_id: int, version_id: int | None = None) -> bool:
     """Acknowledge a submission to the agent who submitted it, with a summary of the version."""
     proposal = _proposal(proposal_id)
@@ -81,7 +77,7 @@ def send_submission_acknowledgement(proposal_id: int, version_id: int | None = N
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_coordinators_notice(proposal_id: int, version_id: int | None = None) -> bool:
     """Tell the coordinators (``settings.COORDINATORS_EMAIL``) a proposal was submitted."""
     proposal = _proposal(proposal_id)
@@ -101,7 +97,7 @@ def send_coordinators_notice(proposal_id: int, version_id: int | None = None) ->
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_correction_requested(status_change_id: int) -> bool:
     """Send the coordinator's correction request (its message) to the administration's agents."""
     change = (
@@ -122,7 +118,7 @@ def send_correction_requested(status_change_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_decision(proposal_id: int) -> bool:
     """Send the jury's decision (selected / not selected, with its message) to the agents."""
     proposal = _proposal(proposal_id)
@@ -144,7 +140,7 @@ def send_decision(proposal_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_draft_reminder(proposal_id: int, days_before: int) -> bool:
     """Remind the author of a still unsubmitted draft that the call closes in ``days_before``."""
     proposal = _proposal(proposal_id)
@@ -165,7 +161,7 @@ def send_draft_reminder(proposal_id: int, days_before: int) -> bool:
     )
 
 
-@shared_task
+@shared_task(**PERIODIC_TASK)
 def send_draft_reminders() -> int:
     """Beat task (hourly): queue reminders for drafts of calls closing within 3 days or 1 day.
 
@@ -198,7 +194,7 @@ def _version(proposal: ChallengeProposal, version_id: int | None) -> ProposalVer
     return versions.order_by("-number").first()
 
 
-# --- r4: withdrawal, jury invitations and assignments -------------------------------------------
+# --- withdrawal, jury invitations and assignments -------------------------------------------
 
 
 def _withdrawal(proposal_id: int) -> tuple[ChallengeProposal, ProposalStatusChange] | None:
@@ -215,7 +211,7 @@ def _withdrawal(proposal_id: int) -> tuple[ChallengeProposal, ProposalStatusChan
     return (proposal, change) if change else None
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_withdrawal_acknowledgement(proposal_id: int) -> bool:
     """Acknowledge a withdrawal to the administration's agents (author + confirmed agents)."""
     found = _withdrawal(proposal_id)
@@ -230,7 +226,7 @@ def send_withdrawal_acknowledgement(proposal_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_withdrawal_coordinators_notice(proposal_id: int) -> bool:
     """Tell the coordinators (``settings.COORDINATORS_EMAIL``) a proposal was withdrawn."""
     found = _withdrawal(proposal_id)
@@ -249,7 +245,7 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_juror_invitation(user_id: int, invitation: str) -> bool:
     """Invite a jury member: a direct link to set their password (allauth's reset-from-key URL,
     valid ``PASSWORD_RESET_TIMEOUT``), or, if they already have one, a link to log in.
@@ -288,7 +284,7 @@ def send_juror_invitation(user_id: int, invitation: str) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(**EMAIL_TASK)
 def send_jury_assignments(juror_id: int, assignment_ids: list[int]) -> bool:
     """Tell a juror which proposals they were just given (one email per assignment batch).
 
@@ -296,9 +292,6 @@ def send_jury_assignments(juror_id: int, assignment_ids: list[int]) -> bool:
     left out; with none left nothing is sent. Keyed by the batch's first assignment id.
     """
     from django.urls import reverse
-
-    from .jury import REVIEWABLE_STATUSES
-    from .models import JuryAssignment
 
     if not assignment_ids:
         return False

@@ -1,0 +1,1 @@
+"""Call for projects: administrations propose défis, a jury scores them, coordinators select."""

@@ -1,0 +1,56 @@
+"""Admin of the calls for projects and their criteria."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from challenges.calls.models import (
+    CallForProjects,
+    ChallengeProposal,
+    Criterion,
+)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("order", "label", "weight", "description")
+
+
+@admin.register(CallForProjects)
+class CallForProjectsAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "promotion",
+        "opens_at",
+        "closes_at",
+        "is_published",
+        "received",
+        "ranking_link",
+    )
+    list_filter = ("is_published", "promotion")
+    search_fields = ("title", "slug", "promotion__code")
+    list_select_related = ("promotion",)
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "closes_at"
+    inlines = [CriterionInline]
+
+    def get_queryset(self, request):
+        received = Q(proposals__submitted_at__isnull=False) & ~Q(
+            proposals__status=ChallengeProposal.Status.WITHDRAWN
+        )
+        return super().get_queryset(request).annotate(received=Count("proposals", filter=received))
+
+    @admin.display(description=_("candidatures reçues"), ordering="received")
+    def received(self, obj):
+        return obj.received
+
+    @admin.display(description=_("classement"))
+    def ranking_link(self, obj):
+        url = reverse("admin:challenges_challengeproposal_changelist")
+        return format_html(
+            '<a href="{}?call__id__exact={}">{}</a>', url, obj.pk, gettext("Voir le classement")
+        )

@@ -1,0 +1,231 @@
+"""Admin of proposals: the ranking list (database annotations), read-only history inlines."""
+
+from django.contrib import admin
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from challenges.calls.admin.proposal_actions import ProposalActionsMixin
+from challenges.calls.admin.scores import score_text
+from challenges.calls.models import (
+    ChallengeProposal,
+    JuryAssignment,
+    ProposalAttachment,
+    ProposalStatusChange,
+    ProposalVersion,
+)
+from challenges.calls.selectors import (
+    RANKING_ORDER,
+    RECEIVED_STATUSES,
+    SPREAD_FLAG_THRESHOLD,
+    annotate_ranking,
+)
+from challenges.calls.services import SECTION_FIELDS
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = ProposalStatusChange
+    fields = ("at", "from_status", "to_status", "by", "message")
+    readonly_fields = fields
+    verbose_name_plural = _("historique des statuts")
+
+
+class VersionInline(ReadOnlyInline):
+    model = ProposalVersion
+    fields = ("number", "submitted_at", "submitted_by")
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = ProposalAttachment
+    fields = ("original_name", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
+class JuryAssignmentInline(ReadOnlyInline):
+    model = JuryAssignment
+    fields = ("juror", "assigned_at", "conflict_of_interest", "review_state")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("juror", "review")
+
+    @admin.display(description=_("évaluation"))
+    def review_state(self, obj):
+        review = getattr(obj, "review", None)  # the missing reverse one-to-one is an AttributeError
+        if review is None:
+            return gettext("non commencée")
+        if review.submitted_at is None:
+            return gettext("brouillon")
+        return gettext("soumise le %(date)s") % {
+            "date": timezone.localtime(review.submitted_at).strftime("%d/%m/%Y %H:%M")
+        }
+
+
+class SpreadFlagFilter(admin.SimpleListFilter):
+    title = _("écart entre jurés")
+    parameter_name = "ecart"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("fort", _("Écart fort (≥ %(t)s point)") % {"t": SPREAD_FLAG_THRESHOLD}),
+            ("non_note", _("Pas encore notée")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "fort":
+            return queryset.filter(spread_flag=True)
+        if self.value() == "non_note":
+            return queryset.filter(review_count=0)
+        return queryset
+
+
+class ReceivedFilter(admin.SimpleListFilter):
+    """Received proposals by default (drafts are the agents' business until submitted)."""
+
+    title = _("réception")
+    parameter_name = "recues"
+
+    def lookups(self, request, model_admin):
+        return [("tout", _("Toutes, brouillons compris"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tout" or request.GET.get("status__exact"):
+            return queryset
+        return queryset.filter(status__in=RECEIVED_STATUSES)
+
+
+@admin.register(ChallengeProposal)
+class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "administration",
+        "call",
+        "status",
+        "submitted_at",
+        "weighted_score_display",
+        "reviews_display",
+        "spread_display",
+        "stddev_display",
+        "spread_flag_display",
+    )
+    list_display_links = ("__str__",)
+    list_filter = (
+        "call",
+        "status",
+        ReceivedFilter,
+        SpreadFlagFilter,
+        ("administration", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "title",
+        "summary",
+        "administration__name",
+        "administration__acronym",
+        "mentor_name",
+        "sponsor_name",
+    )
+    list_select_related = ("administration", "call")
+    list_per_page = 50
+    inlines = [JuryAssignmentInline, StatusChangeInline, VersionInline, AttachmentInline]
+    actions = [
+        "assign_jurors",
+        "mark_under_review",
+        "request_correction",
+        "select",
+        "not_select",
+        "compare",
+        "export_csv",
+        "export_xlsx",
+    ]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "call",
+                    "administration",
+                    "status",
+                    "submitted_at",
+                    "version",
+                    "challenge",
+                )
+            },
+        ),
+        # The agent's fields, grouped as in their form (one list: services.SECTION_FIELDS).
+        (_("Le défi"), {"fields": SECTION_FIELDS["defi"]}),
+        (_("Données et environnement technique"), {"fields": SECTION_FIELDS["environnement"]}),
+        (_("L'équipe"), {"fields": SECTION_FIELDS["equipe"]}),
+        (
+            _("Profils et financement"),
+            {"fields": SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"]},
+        ),
+        (_("Suivi"), {"fields": ("created_by", "updated_by", "created_at", "updated_at")}),
+    )
+
+    # Proposals are written by the agents; coordinators act through the actions (services).
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+
+    def get_queryset(self, request):
+        # Annotate before ordering (ModelAdmin.get_queryset orders by get_ordering()).
+        queryset = annotate_ranking(self.model._default_manager.get_queryset())
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # The ranking (annotations), so not in ``ordering``: the system check wants fields.
+        return RANKING_ORDER
+
+    def get_urls(self):
+        return [
+            path(
+                "comparer/",
+                self.admin_site.admin_view(self.compare_view),
+                name="challenges_challengeproposal_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- ranking columns ------------------------------------------------------------------
+
+    @admin.display(description=_("note pondérée"), ordering="weighted_score")
+    def weighted_score_display(self, obj):
+        return score_text(obj.weighted_score)
+
+    @admin.display(description=_("évaluations / jurés"), ordering="review_count")
+    def reviews_display(self, obj):
+        return f"{obj.review_count} / {obj.juror_count}"
+
+    @admin.display(description=_("min – max"), ordering="score_spread")
+    def spread_display(self, obj):
+        if obj.score_min is None:
+            return "—"
+        return f"{score_text(obj.score_min)} – {score_text(obj.score_max)}"
+
+    @admin.display(description=_("écart-type"), ordering="score_stddev")
+    def stddev_display(self, obj):
+        return score_text(obj.score_stddev)
+
+    @admin.display(description=_("écart fort"), boolean=True, ordering="spread_flag")
+    def spread_flag_display(self, obj):
+        return obj.spread_flag
+
+    # --- actions --------------------------------------------------------------------------

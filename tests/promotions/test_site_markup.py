@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import Resolver404, resolve
 
-from challenges.markdown import render_markdown
+from eig_portal.common.markdown import render_markdown
 from challenges.models import Challenge
 from promotions.importers.site_markup import convert_site_markup
 

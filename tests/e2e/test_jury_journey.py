@@ -128,7 +128,7 @@ def coordinator_ranks_and_selects(page, base, coordinator, proposal):
     page.fill("#id_message", "Le jury salue la qualité des données.")
     page.click("input[type=submit][value='Retenir']")
     page.wait_for_url(f"**{changelist}**")
-    assert "défis créés" in page.inner_text("body")
+    assert "1 candidature retenue : défi créé." in page.inner_text("body")
 
 
 def test_jury_scores_coordinator_selects_and_the_challenge_is_public(

@@ -1,10 +1,19 @@
 """Accounts (django-allauth): people are named by their name, emails by the portal's name in the
-reader's language."""
+reader's language, and sign-up answers the same for a known address.
 
+With ``ACCOUNT_PREVENT_ENUMERATION`` allauth already answers « check your mailbox » in both
+cases and mails the owner of a known address « you already have an account » instead of
+creating one. But creating an account hashes the password (hundreds of milliseconds with
+Django's PBKDF2) and the known-address path did not: the response time told which addresses
+have an account. The known-address path now hashes a password too, so both take the same time.
+"""
+
+import secrets
 from email.utils import formataddr, parseaddr
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils.encoding import force_str
 from django.utils.translation import gettext
 
@@ -22,7 +31,8 @@ def portal_from_email() -> str:
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """allauth's emails: subject prefixed and sender named with the portal's translated name."""
+    """The portal's allauth adapter (``ACCOUNT_ADAPTER``): subject prefixed and sender named
+    with the portal's translated name; same work for a known address at sign-up."""
 
     def format_email_subject(self, subject) -> str:
         """« [Portail EIG] Confirmez votre adresse électronique »."""
@@ -31,3 +41,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         """The sender, named in the reader's language (see ``portal_from_email``)."""
         return portal_from_email()
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Mail « un compte existe déjà » to ``email`` (through ``send_mail``, like every account
+        email) after hashing a throw-away password with the configured hasher, the work a new
+        account's ``set_password`` does, so that sign-up takes the same time either way."""
+        make_password(secrets.token_urlsafe(16))
+        super().send_account_already_exists_mail(email)

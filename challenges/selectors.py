@@ -58,5 +58,7 @@ def challenge_detail_public() -> QuerySet[Challenge]:
             n_data_scientists=fellows(Fellow.Profile.DATA_SCIENTIST),
             n_mentors=Count("mentors", distinct=True),
         )
+        # The call for candidates' opening, for the « Candidater » link (no extra query).
+        .select_related("opening__call")
         .prefetch_related("themes", "expertises", "key_figures")
     )

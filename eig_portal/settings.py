@@ -211,7 +211,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.calls.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
     },
+    "recruitment-send-interview-reminders": {
+        "task": "challenges.recruitment.tasks.send_interview_reminders",
+        "schedule": 3600.0,  # hourly; each booked interview is reminded once, the day before
+    },
+    "recruitment-erase-candidates-data": {
+        "task": "challenges.recruitment.tasks.erase_expired_candidates_data",
+        "schedule": 86400.0,  # daily
+    },
 }
+# Days after a call for candidates closes before unsuccessful candidates' personal data (names,
+# email, CV, motivations, links) is erased; the figures survive the erasure.
+CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
 CELERY_TASK_ACKS_LATE = True
 
 # Cache shared by every worker: login throttling, allauth's rate limits. CACHE_URL, e.g.

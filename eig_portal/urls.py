@@ -33,6 +33,7 @@ urlpatterns = [
     path("defis/", include("challenges.urls")),
     path("appels/", include("challenges.calls.urls")),
     path("candidatures/", include("challenges.calls.proposal_urls")),
+    path("recrutement/", include("challenges.recruitment.urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
     path("", include("eig_portal.pages_urls")),

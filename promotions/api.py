@@ -73,7 +73,12 @@ class FigureValuesSerializer(serializers.Serializer):
     mentors = _count(_("Nombre de mentors."))
     challenges = _count(_("Nombre de défis."))
     new_host_organisations = _count(_("Administrations dont le premier défi est de la promotion."))
-    candidates = _count(_("Candidats à l'appel à candidatures."))
+    candidates = _count(
+        _("Candidats à l'appel à candidatures (candidatures déposées, retirées comprises).")
+    )
+    candidates_interviewed_by_jury = _count(
+        _("Candidats reçus en entretien par un jury (candidatures dont l'entretien a eu lieu).")
+    )
     challenges_proposed = _count(_("Défis proposés par les administrations."))
     share_designers = _share(_("Part des designers parmi les EIG, de 0 à 1, arrondie au centième."))
     share_developers = _share(_("Part des développeurs, de 0 à 1, arrondie au centième."))

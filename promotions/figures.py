@@ -16,8 +16,8 @@ publication printed another total over some promotions (``PrintedTotal``), the c
 
 Units: counts are ``int``; money is ``Decimal`` in euros with two places; shares are ``float``
 between 0 and 1 (see ``share``). The number of queries is constant whatever the data size
-(about six: promotions with their counts and budget, new administrations, declared figures,
-printed totals and their promotions, and the proposals hook).
+(about seven: promotions with their counts and budget, new administrations, declared figures,
+printed totals and their promotions, the proposals hook and the candidates hook).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("challenges", _("Défis"), COUNT),
     Metric("new_host_organisations", _("Nouvelles administrations"), COUNT),
     Metric("candidates", _("Candidats"), COUNT),
+    Metric("candidates_interviewed_by_jury", _("Candidats reçus par le jury"), COUNT),
     Metric("challenges_proposed", _("Défis proposés par les administrations"), COUNT),
     Metric("share_designers", _("Part de designers"), SHARE),
     Metric("share_developers", _("Part de développeurs"), SHARE),
@@ -105,10 +106,24 @@ def _proposals_submitted() -> dict[int, int]:
 
 #: Counts the portal takes from other apps' records: metric → function returning
 #: ``{promotion_id: count}`` in one query at most (a promotion absent = no records, « — »).
-#: ``candidates`` will come from the call for applications when it exists.
 RECORD_HOOKS: dict[str, Callable[[], dict[int, int]]] = {
     "challenges_proposed": _proposals_submitted,
 }
+#: Hooks giving several counts in one query: ``{metric: {promotion_id: count}}``, registered by
+#: upper apps at start-up (``register_record_group_hook``) so that this module imports none of
+#: them. The call for candidates registers ``candidates`` = submitted applications (withdrawn
+#: included) and ``candidates_interviewed_by_jury`` = applications with a jury interview held.
+RECORD_GROUP_HOOKS: list[Callable[[], dict[str, dict[int, int]]]] = []
+
+
+def register_record_group_hook(hook: Callable[[], dict[str, dict[int, int]]]) -> None:
+    """Add ``hook`` (one query at most, see ``RECORD_GROUP_HOOKS``) once."""
+    if hook not in RECORD_GROUP_HOOKS:
+        RECORD_GROUP_HOOKS.append(hook)
+
+
+#: Metric key → the ``DeclaredFigure.Metric`` holding its declared value, where they differ.
+DECLARED_METRIC = {"candidates_interviewed_by_jury": DeclaredFigure.Metric.CANDIDATES_INTERVIEWED}
 
 
 def share(count: int | None, population: int | None) -> float | None:
@@ -322,7 +337,7 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
     cells: dict[str, Cell] = {}
 
     def declared_cell(key: str, records) -> Cell:
-        value, source = declared.get(key, (None, ""))
+        value, source = declared.get(DECLARED_METRIC.get(key, key), (None, ""))
         return Cell(records=records, declared=value, declared_source=source)
 
     cells["fellows"] = declared_cell("fellows", promotion.r_fellows)
@@ -331,7 +346,7 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
     cells["new_host_organisations"] = declared_cell(
         "new_host_organisations", extra["new_host_organisations"].get(promotion.pk, 0)
     )
-    for key in ("candidates", "challenges_proposed"):
+    for key in ("candidates", "candidates_interviewed_by_jury", "challenges_proposed"):
         hook_counts = extra.get(key)
         cells[key] = declared_cell(key, hook_counts.get(promotion.pk) if hook_counts else None)
 
@@ -456,6 +471,8 @@ def programme_figures(*, promotions: Iterable[Promotion | int] | None = None) ->
     }
     for key, hook in RECORD_HOOKS.items():
         extra[key] = hook()
+    for group_hook in RECORD_GROUP_HOOKS:
+        extra.update(group_hook())
     declared: dict[int, dict[str, tuple[int, str]]] = {}
     for fig in DeclaredFigure.objects.order_by():
         declared.setdefault(fig.promotion_id, {})[fig.metric] = (fig.value, fig.source)

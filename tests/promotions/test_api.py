@@ -35,6 +35,7 @@ KEYS = {
     "challenges",
     "new_host_organisations",
     "candidates",
+    "candidates_interviewed_by_jury",
     "challenges_proposed",
     "share_designers",
     "share_developers",

@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "promotions.demo.demo_coordinator",
     "surveys.demo.create_demo_survey",
     "challenges.demo.create_demo_call",
+    "challenges.recruitment.demo.create_demo_recruitment",
 ]
 
 

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eig_portal.common import data_versions
 from eig_portal.common.api import OpenDataListView
 
 from .figures import (
@@ -238,8 +240,15 @@ class FiguresView(APIView):
             raise ValidationError(
                 {"promotion": [_("Promotion inconnue : %(slug)s.") % {"slug": s} for s in unknown]}
             )
-        data = figures_data(promotions=promotions or None)
-        return Response(FiguresSerializer(data).data)
+        # The serialised document is stored until the programme's data change.
+        data = data_versions.cached(
+            "figures-api",
+            ["programme"],
+            lambda: FiguresSerializer(figures_data(promotions=promotions or None)).data,
+            ",".join(str(p.pk) for p in promotions or []),
+            get_language(),
+        )
+        return Response(data)
 
 
 class PromotionSerializer(serializers.ModelSerializer):

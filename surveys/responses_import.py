@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from eig_portal.common import data_versions
 from promotions.models import Promotion
 
 from .models import TEXT_MAX_LENGTH, Answer, Question, Response, Role, Survey
@@ -407,4 +408,5 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
         (through(answer_id=a.pk, choice_id=c) for a, ids in multiple for c in ids),
         batch_size=2000,
     )
+    data_versions.bump("surveys")  # bulk writes send no signal: results must be recomputed
     return ImportSummary(created=len(to_create), updated=len(to_update), answers=len(answers))

@@ -63,6 +63,8 @@ class PortalImportExportAdmin(ImportExportModelAdmin):
 
     formats = [PortalCSV, PortalXLSX]
     to_encoding = "utf-8-sig"
+    # A filtered list shows « n results » without counting the whole table a second time.
+    show_full_result_count = False
 
 
 class LabelledHistoryContextHelper(HistoricalRecordContextHelper):

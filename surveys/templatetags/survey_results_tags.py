@@ -65,10 +65,14 @@ def bar_chart_layout(items) -> dict:
 @register.inclusion_tag("surveys/includes/_pinned_results.html")
 def pinned_survey_results():
     """The key results pinned on « Le programme en chiffres », grouped by questionnaire."""
+    from django.utils.translation import get_language
+
+    from eig_portal.common import data_versions
     from surveys.results import pinned_results
 
     surveys: dict[str, dict] = {}
-    for item in pinned_results():
+    stored = data_versions.cached("pinned-results", ["surveys"], pinned_results, get_language())
+    for item in stored:
         block = surveys.setdefault(
             item["survey_code"],
             {"code": item["survey_code"], "title": item["survey"], "rows": [], "chart": []},

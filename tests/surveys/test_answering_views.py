@@ -1,8 +1,11 @@
 """Answering pages: personal link access, one section per page, save and resume, review, submit once."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,6 +242,48 @@ def test_a_required_text_question_carries_aria_required():
     _expose_required(radios)
     assert 'aria-required="true"' in text.widget.render("q", "")
     assert radios.answer_required and "aria-required" not in radios.widget.attrs
+
+
+#: Queries of a section save: 5 reads (invitation with its response, sections, questions,
+#: choices, saved answers), the response's UPDATE, the answers' upsert, the new multiple
+#: choices. Emptied answers and removed choices cost up to 4 more, only when they happen.
+SECTION_SAVE_QUERIES = 8
+SECTION_CHANGE_QUERIES = SECTION_SAVE_QUERIES + 4
+
+
+@contextmanager
+def statements_at_most(limit):
+    """Fail if more than ``limit`` SQL statements run, not counting the SAVEPOINT / RELEASE
+    that the test's own transaction turns the view's BEGIN / COMMIT into."""
+    with CaptureQueriesContext(connection) as ctx:
+        yield
+    sqls = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sqls) <= limit, "\n".join(sqls)
+
+
+def test_section_save_writes_answers_in_bulk_within_a_fixed_number_of_queries(
+    client, small_survey, make_invitation
+):
+    """A section of four types (scale, multiple, number, text): at most 8 queries saved for the
+    first time or saved again, 12 when a choice is removed and a text emptied — and what is
+    stored is what was posted."""
+    _, token = make_invitation(small_survey)
+    client.post(url("section", token, 1), {"action": "next", "happy": "yes"})  # response created
+    page2 = url("section", token, 2)
+    first = {"action": "next", "rating": "4", "tools": ["git", "r"], "hours": "12,5"}
+    with statements_at_most(SECTION_SAVE_QUERIES):
+        assert client.post(page2, {**first, "remark": "Bien"}).status_code == 302
+    with statements_at_most(SECTION_SAVE_QUERIES):
+        assert client.post(page2, {**first, "remark": "Bien", "rating": "5"}).status_code == 302
+    with statements_at_most(SECTION_CHANGE_QUERIES):
+        changed = {**first, "tools": ["python", "r"], "remark": ""}
+        assert client.post(page2, changed).status_code == 302
+    response = Response.objects.get()
+    answers = {a.question.code: a for a in response.answers.select_related("question")}
+    assert sorted(c.code for c in answers["tools"].choices.all()) == ["python", "r"]
+    assert answers["rating"].number == 4 and str(answers["hours"].number.normalize()) == "12.5"
+    assert "remark" not in answers and answers["happy"].boolean is True
+    assert response.current_section.title == "Seconde partie"
 
 
 def test_required_questions_carry_the_announced_asterisk(client, small_survey, make_invitation):

@@ -12,6 +12,7 @@ from challenges.calls.models import (
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "user",
         "user_email",

@@ -31,6 +31,8 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
     let them make anyone superuser): the invitation creates or reuses the account through
     ``jury.juror_invite`` (group « jury », verified email, set-password link by email)."""
 
+    show_full_result_count = False  # no second COUNT(*) of the whole table
+
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
     search_fields = ("juror__email", "juror__last_name", "proposal__title")

@@ -57,5 +57,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/eig_bench
 bench: install
 	$(PY) scripts/bench_all.py --database-url $(BENCH_DATABASE_URL) --json bench.json
 
+## make messages: update the catalogues. French is the source language; its catalogue copies
+## every msgid (msgen) so that ngettext follows the French plural rule (0 and 1 are singular).
+FR_PO := locale/fr/LC_MESSAGES/django.po
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=data
+	$(PY) manage.py makemessages -l en -l fr --ignore=.venv --ignore=data
+	msgattrib --clear-fuzzy --empty -o $(FR_PO) $(FR_PO)
+	msgen -o $(FR_PO) $(FR_PO)

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dsfr.context_processors.site_config",
+                "eig_portal.pages.footer_links",
             ],
         },
     },
@@ -183,9 +184,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Email: console backend unless EMAIL_URL is set (e.g. smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="EIG Portal <noreply@eig.example.gouv.fr>")
+# The portal's French name by default (emails go out in French unless the reader chose English;
+# allauth's emails take the translated name, see eig_portal.accounts.portal_from_email).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portail EIG <noreply@eig.example.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
+# Hosting provider named by the legal notice (name and address); empty: « not given ».
+LEGAL_HOST = env("LEGAL_HOST", default="")
 # Key of the personal links (HMAC-SHA256 of each link's seed, see eig_portal/common/tokens.py).
 # Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates every link already
 # sent; set a key of its own to rotate SECRET_KEY without that.
@@ -347,6 +352,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # The sign-up form also asks for the agent's administration (challenges.calls.forms.AgentSignupForm).
 ACCOUNT_SIGNUP_FORM_CLASS = "challenges.calls.forms.AgentSignupForm"
+ACCOUNT_USER_DISPLAY = "eig_portal.accounts.user_display"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Sign-up answers the same for a known and an unknown address (« check your mailbox »), and the

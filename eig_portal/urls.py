@@ -42,6 +42,7 @@ urlpatterns = [
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
     path("donnees-personnelles/", include("eig_portal.privacy.urls")),
+    path("", include("eig_portal.pages_urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

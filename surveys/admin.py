@@ -403,13 +403,23 @@ class InvitationAdmin(admin.ModelAdmin):
         for invitation in queryset.filter(invalidated_at__isnull=True):
             services.invitation_resend(invitation=invitation)
             n += 1
-        self.message_user(request, _("%(n)d courriel(s) en cours d'envoi.") % {"n": n})
+        self.message_user(
+            request,
+            ngettext("%(n)d courriel en cours d'envoi.", "%(n)d courriels en cours d'envoi.", n)
+            % {"n": n},
+        )
 
     @admin.action(description=_("Invalider le lien (404 ensuite ; les réponses sont gardées)"))
     def invalidate(self, request, queryset):
+        n = 0
         for invitation in queryset:
             services.invitation_invalidate(invitation=invitation)
-        self.message_user(request, _("Lien(s) invalidé(s)."), messages.WARNING)
+            n += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d lien invalidé.", "%(n)d liens invalidés.", n) % {"n": n},
+            messages.WARNING,
+        )
 
 
 class AnswerInline(admin.TabularInline):

@@ -208,6 +208,42 @@ def test_section_page_query_count_is_bounded(
     assert Invitation.objects.count() == 1
 
 
+def test_start_page_links_to_the_personal_data_notice(client, small_survey, make_invitation):
+    from eig_portal.pages import personal_data_url
+
+    _, token = make_invitation(small_survey)
+    html = client.get(url("start", token)).content.decode()
+    main = html[: html.index('<footer class="fr-footer"')]
+    assert f'href="{personal_data_url()}"' in main
+
+
+def test_required_questions_are_exposed_to_assistive_technology(
+    client, small_survey, make_invitation
+):
+    """Not only an aria-hidden « * »: a required radio group is a required radiogroup."""
+    _, token = make_invitation(small_survey)
+    first = client.get(url("section", token, 1)).content.decode()
+    assert (
+        '<fieldset class="fr-fieldset" id="id_happy" role="radiogroup" aria-required="true"'
+        in first
+    )
+    assert 'id="id_colour" role="radiogroup"' not in first  # optional question
+    second = client.get(url("section", token, 2)).content.decode()
+    assert 'id="id_rating" role="radiogroup" aria-required="true"' in second
+
+
+def test_a_required_text_question_carries_aria_required():
+    from django import forms
+
+    from surveys.forms import _expose_required
+
+    text, radios = forms.CharField(required=False), forms.ChoiceField(widget=forms.RadioSelect)
+    _expose_required(text)
+    _expose_required(radios)
+    assert 'aria-required="true"' in text.widget.render("q", "")
+    assert radios.answer_required and "aria-required" not in radios.widget.attrs
+
+
 #: Queries of a section save: 5 reads (invitation with its response, sections, questions,
 #: choices, saved answers), the response's UPDATE, the answers' upsert, the new multiple
 #: choices. Emptied answers and removed choices cost up to 4 more, only when they happen.

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges.calls import jury as jury_services
@@ -73,7 +73,8 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
         if removed:
             self.message_user(
                 request,
-                gettext("%(n)s affectation(s) retirée(s).") % {"n": removed},
+                ngettext("%(n)s affectation retirée.", "%(n)s affectations retirées.", removed)
+                % {"n": removed},
                 messages.SUCCESS,
             )
 

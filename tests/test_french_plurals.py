@@ -17,11 +17,7 @@ from surveys.responses_import import ImportSummary
 ROOT = Path(settings.BASE_DIR)
 FR_PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 #: The call for candidates (recruitment), whose counts still use « (s) »: to convert to ngettext.
-NOT_YET_CONVERTED: set[str] = {
-    "templates/recruitment/matching.html",
-    "challenges/management/commands/import_applications.py",
-    "challenges/recruitment/admin.py",
-}
+NOT_YET_CONVERTED: set[str] = set()
 
 
 def test_the_french_catalogue_declares_the_french_plural_rule():

@@ -246,7 +246,7 @@ def test_the_command_dry_run_counts_without_writing(capsys):
     draft, due = closed_draft()
     call_command("apply_retention", "--dry-run", "--now", (due + DAY).date().isoformat())
     out = capsys.readouterr().out
-    assert "Brouillons des appels clos : 0 supprimé(s), 1 annoncé(s)" in out
+    assert "Brouillons des appels clos : 0 supprimé, 1 annoncé" in out
     assert RetentionNotice.objects.count() == 0
     assert RetentionRun.objects.count() == 0
     assert ChallengeProposal.objects.filter(pk=draft.pk).exists()

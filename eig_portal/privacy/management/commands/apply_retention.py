@@ -5,6 +5,7 @@ from datetime import datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import ngettext
 
 from eig_portal.privacy.models import RetentionKind
 from eig_portal.privacy.retention import retention_apply
@@ -45,6 +46,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{title} au {timezone.localtime(moment):%Y-%m-%d %H:%M} :")
         for value in run.kinds:
             label = RetentionKind(value).label
+            removed, notified = run.removed[value], run.notified[value]
             self.stdout.write(
-                f"  {label} : {run.removed[value]} supprimé(s), {run.notified[value]} annoncé(s)"
+                f"  {label} : "
+                + ngettext("%(n)s supprimé", "%(n)s supprimés", removed) % {"n": removed}
+                + ", "
+                + ngettext("%(n)s annoncé", "%(n)s annoncés", notified) % {"n": notified}
             )

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from eig_portal.privacy.register import (
     load_register,
@@ -48,5 +49,12 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(problem)
             if problems:
-                raise CommandError(f"{len(problems)} problème(s) dans le registre.")
+                raise CommandError(
+                    ngettext(
+                        "%(n)s problème dans le registre.",
+                        "%(n)s problèmes dans le registre.",
+                        len(problems),
+                    )
+                    % {"n": len(problems)}
+                )
             self.stdout.write(f"Registre à jour : {len(register.entries)} champs personnels.")

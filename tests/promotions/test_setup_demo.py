@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from surveys.tokens import invitation_token
+from eig_portal.common.tokens import invitation_token
 
 from surveys.models import Invitation, Response
 

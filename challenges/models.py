@@ -168,6 +168,15 @@ class KeyFigure(models.Model):
 
 
 # The call for candidates lives in its own sub-package; its models belong to this app.
+# Each défi's follow-up lives in its own sub-package; Django finds its models here.
+from .followup.models import (  # noqa: E402, F401
+    ExpertiseRequest,
+    FollowUpLink,
+    Outcome,
+    OutcomeRequest,
+    ProgressCadence,
+    ProgressUpdate,
+)
 from .recruitment.models import (  # noqa: E402, F401
     Application,
     ApplicationChoice,

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from challenges.api import ChallengeListView
+from challenges.followup.api import ProgrammeFiguresView
 
 from . import views
 from .common.api import ApiDocsView
@@ -12,6 +13,7 @@ from .common.invitation_views import invitation_accept_view
 from .security import admin_login_redirect
 
 api_patterns = [
+    path("figures/", ProgrammeFiguresView.as_view(), name="figures"),
     path("", include("promotions.api_urls")),
     path("challenges/", ChallengeListView.as_view(), name="challenges"),
     path("surveys/", include("surveys.api_urls")),
@@ -33,13 +35,18 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("promotions/", include("promotions.urls")),
+    path("accompagnement/", include("promotions.events.urls")),
+    path("alumni/", include("promotions.alumni.urls")),
     path("defis/jury/", include("challenges.calls.jury_urls")),  # before defis/<slug>/
+    path("defis/", include("challenges.followup.urls")),  # before defis/<slug>/
     path("defis/", include("challenges.urls")),
     path("appels/", include("challenges.calls.urls")),
     path("candidatures/", include("challenges.calls.proposal_urls")),
     path("recrutement/", include("challenges.recruitment.urls")),
     path("questionnaires/suivi/", include("surveys.results_urls")),
     path("questionnaires/", include("surveys.urls")),
+    path("donnees-personnelles/", include("eig_portal.privacy.urls")),
+    path("", include("eig_portal.pages_urls")),
 ]
 # Uploaded files (proposal attachments, survey exports) are served only by the views that
 # check who may read them, never under MEDIA_URL, even in DEBUG.

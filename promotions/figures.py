@@ -160,6 +160,22 @@ class PrintedTotalCheck:
 
 
 @dataclass(frozen=True)
+class TotalComparison:
+    """In the total column, the declared figures against the records of the SAME promotions
+    (those with a declared figure): comparing the 2019 report's EIG 1–3 with the records of all
+    promotions would flag a meaningless gap. Shares are 0–1 floats, money Decimal euros."""
+
+    promotion_codes: tuple[str, ...]
+    declared: Any
+    records: Any
+
+    @property
+    def differs(self) -> bool:
+        """True when the records of these promotions are known and differ from the declared."""
+        return self.records is not None and self.declared != self.records
+
+
+@dataclass(frozen=True)
 class Cell:
     """One figure: ``headline`` (declared, else records), ``records``, ``declared``."""
 
@@ -167,6 +183,7 @@ class Cell:
     declared: Any = None
     declared_source: str = ""
     printed: PrintedTotalCheck | None = None  # total column only
+    comparison: TotalComparison | None = None  # total column only
 
     @property
     def headline(self) -> Any:
@@ -175,7 +192,10 @@ class Cell:
 
     @property
     def differs(self) -> bool:
-        """True when both ``declared`` and ``records`` exist and are not equal."""
+        """True when both ``declared`` and ``records`` exist and are not equal; in the total
+        column, when the declared figures differ from the records of the same promotions."""
+        if self.comparison is not None:
+            return self.comparison.differs
         return (
             self.declared is not None and self.records is not None and self.declared != self.records
         )
@@ -361,23 +381,42 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
 
 
 def _total_column(columns: list[Column], checks: list[PrintedTotalCheck]) -> Column:
-    """True sums of the columns; shares = sum of counts / sum of EIG."""
+    """True sums of the columns; shares = sum of counts / sum of EIG. A gap is flagged by
+    comparing the declared figures with the records of the same promotions only."""
     cells: dict[str, Cell] = {}
     for metric in METRICS:
         key = metric.key
+        with_declared = [c for c in columns if c.cells[key].declared is not None]
         if metric.kind == SHARE:
             parts = [c.share_parts[key] for c in columns]
             head = share(_sum(p[0][0] for p in parts), _sum(p[0][1] for p in parts))
             rec = share(_sum(p[1][0] for p in parts), _sum(p[1][1] for p in parts))
+            same = [c.share_parts[key] for c in with_declared]
+            comparison = TotalComparison(
+                promotion_codes=tuple(c.label for c in with_declared),
+                declared=share(_sum(p[0][0] for p in same), _sum(p[0][1] for p in same)),
+                records=share(_sum(p[1][0] for p in same), _sum(p[1][1] for p in same)),
+            )
             # The total's "declared" share is the headline share when any share was declared.
-            declared = head if any(c.cells[key].declared is not None for c in columns) else None
-            cells[key] = Cell(records=rec, declared=declared)
+            declared = head if with_declared else None
+            cells[key] = Cell(
+                records=rec, declared=declared, comparison=comparison if with_declared else None
+            )
             continue
         records = _sum(c.cells[key].records for c in columns)
         headline = _sum(c.cells[key].headline for c in columns)
-        declared = headline if any(c.cells[key].declared is not None for c in columns) else None
+        comparison = TotalComparison(
+            promotion_codes=tuple(c.label for c in with_declared),
+            declared=_sum(c.cells[key].declared for c in with_declared),
+            records=_sum(c.cells[key].records for c in with_declared),
+        )
         printed = next((p for p in checks if p.metric == key and p.differs), None)
-        cells[key] = Cell(records=records, declared=declared, printed=printed)
+        cells[key] = Cell(
+            records=records,
+            declared=headline if with_declared else None,
+            printed=printed,
+            comparison=comparison if with_declared else None,
+        )
     return Column(
         key="total",
         label=str(_("Total")),

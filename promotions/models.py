@@ -327,3 +327,8 @@ class ImportedValue(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}/{self.object_id}.{self.field}"
+
+
+# The support programme and the alumni live in their own modules; Django finds their models here.
+from .alumni.models import AlumniProfile, AlumniSituation  # noqa: E402, F401
+from .events.models import CalendarFeed, Event, EventInvitation  # noqa: E402, F401

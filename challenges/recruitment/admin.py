@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from promotions.models import Promotion
@@ -69,7 +69,10 @@ class CallForApplicationsAdmin(admin.ModelAdmin):
                     jury.jury_invite_mentors(challenge=opening.challenge, by=request.user)
                 )
         self.message_user(
-            request, gettext("%(n)s mentor(s) invité(s) au jury.") % {"n": seated}, messages.SUCCESS
+            request,
+            ngettext("%(n)s mentor invité au jury.", "%(n)s mentors invités au jury.", seated)
+            % {"n": seated},
+            messages.SUCCESS,
         )
 
 
@@ -140,18 +143,26 @@ class ApplicationAdmin(admin.ModelAdmin):
         done, errors = services.applications_bulk_change_status(
             applications=queryset, to_status=to_status, by=request.user
         )
-        self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+        self.message_user(request, done_message(done) % {"n": done}, messages.SUCCESS)
         for error in errors:
             self.message_user(request, error, messages.WARNING)
 
     @admin.action(description=_("Présélectionner"))
     def preselect(self, request, queryset):
-        self._move(request, queryset, Status.PRESELECTED, gettext("%(n)s présélectionnée(s)."))
+        self._move(
+            request,
+            queryset,
+            Status.PRESELECTED,
+            lambda n: ngettext("%(n)s présélectionnée.", "%(n)s présélectionnées.", n),
+        )
 
     @admin.action(description=_("Ne pas présélectionner"))
     def not_preselect(self, request, queryset):
         self._move(
-            request, queryset, Status.NOT_PRESELECTED, gettext("%(n)s non présélectionnée(s).")
+            request,
+            queryset,
+            Status.NOT_PRESELECTED,
+            lambda n: ngettext("%(n)s non présélectionnée.", "%(n)s non présélectionnées.", n),
         )
 
     def _decide(self, request, queryset, decide, done_message):
@@ -164,18 +175,24 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, f"{application}: {' '.join(error.messages)}", messages.WARNING
                 )
-        self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+        self.message_user(request, done_message(done) % {"n": done}, messages.SUCCESS)
 
     @admin.action(description=_("Liste d'attente (courriel de décision)"))
     def waiting_list(self, request, queryset):
         self._decide(
-            request, queryset, decisions.decision_waiting_list, gettext("%(n)s en liste d'attente.")
+            request,
+            queryset,
+            decisions.decision_waiting_list,
+            lambda n: ngettext("%(n)s en liste d'attente.", "%(n)s en liste d'attente.", n),
         )
 
     @admin.action(description=_("Non retenue (courriel de décision)"))
     def not_select(self, request, queryset):
         self._decide(
-            request, queryset, decisions.decision_not_select, gettext("%(n)s non retenue(s).")
+            request,
+            queryset,
+            decisions.decision_not_select,
+            lambda n: ngettext("%(n)s non retenue.", "%(n)s non retenues.", n),
         )
 
     @admin.action(description=_("Se désiste (proposer la place au suivant)"))
@@ -214,8 +231,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("%(c)s candidature(s) créée(s), %(u)s mise(s) à jour.")
-                    % {"c": result.created, "u": result.updated},
+                    result.summary(),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:challenges_application_changelist"))

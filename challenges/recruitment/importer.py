@@ -29,6 +29,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from promotions.models import Promotion
 
@@ -97,6 +99,16 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     rows: list[dict] = field(default_factory=list, repr=False)
+
+    def summary(self) -> str:
+        """« 3 candidatures créées, 1 mise à jour. » in the active language (French plurals)."""
+        created = ngettext("%(n)s candidature créée", "%(n)s candidatures créées", self.created) % {
+            "n": self.created
+        }
+        updated = ngettext("%(n)s mise à jour", "%(n)s mises à jour", self.updated) % {
+            "n": self.updated
+        }
+        return _("%(created)s, %(updated)s.") % {"created": created, "updated": updated}
 
 
 def _plain(text: str) -> str:

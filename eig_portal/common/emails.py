@@ -38,6 +38,7 @@ def send_once(
     """Send email ``name`` to ``recipients`` unless ``key`` was already sent; True if sent now.
 
     ``attachments``: ``(filename, content, mimetype)`` triples (an ``.ics`` invitation, …).
+
     Blank and duplicate addresses are dropped; with no address left nothing is sent or logged.
     A concurrent duplicate blocks on the unique key until the first one commits, then skips.
     """

@@ -32,11 +32,13 @@ def test_xlsx_export_writes_formulas_as_text(coord_client, evil_challenge):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     row = next(
-        r for r in sheet.iter_rows(min_row=2) if r[header.index("slug")].value == "defi-piege"
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[header.index("Identifiant d'URL")].value == "defi-piege"
     )
-    title = row[header.index("title")]
+    title = row[header.index("Titre")]
     assert title.data_type == "s" and title.value == "'" + EVIL
-    assert row[header.index("summary")].value == "'@SUM(1+1)"
+    assert row[header.index("Résumé")].value == "'@SUM(1+1)"
 
 
 def test_csv_export_has_a_bom_and_neutralised_cells(coord_client, evil_challenge):

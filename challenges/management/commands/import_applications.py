@@ -32,7 +32,4 @@ class Command(BaseCommand):
         except ApplicationImportError as exc:
             lines = "\n".join(f"{file}: {e}" for e in exc.errors)
             raise CommandError(f"Import arrêté, rien n'a été écrit.\n{lines}") from exc
-        self.stdout.write(
-            f"{result.call.promotion}: {result.created} candidature(s) créée(s), "
-            f"{result.updated} mise(s) à jour."
-        )
+        self.stdout.write(f"{result.call.promotion}: {result.summary()}")

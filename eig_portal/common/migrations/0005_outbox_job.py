@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0003_role_invitation'),
+        ('common', '0004_role_invitation'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('promotions', '0002_coordinators_group'),
+        ('promotions', '0003_events_alumni'),
     ]
 
     operations = [

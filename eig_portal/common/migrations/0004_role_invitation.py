@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0002_unaccent'),
+        ('common', '0003_data_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eig_portal.common.limits import BoundedTextField
 from promotions.persons import exactly_one_person, person_fields, token_fields
 
 
@@ -103,10 +104,10 @@ class ProgressUpdate(models.Model):
         related_name="updates",
     )
     posted_at = models.DateTimeField(_("publié le"))
-    progress = models.TextField(_("avancement"))
-    next_steps = models.TextField(_("prochaines étapes"), blank=True)
-    blockers = models.TextField(_("points de blocage"), blank=True)
-    help_wanted = models.TextField(_("aide souhaitée"), blank=True)
+    progress = BoundedTextField(_("avancement"))
+    next_steps = BoundedTextField(_("prochaines étapes"), blank=True)
+    blockers = BoundedTextField(_("points de blocage"), blank=True)
+    help_wanted = BoundedTextField(_("aide souhaitée"), blank=True)
     is_blocked = models.BooleanField(_("défi bloqué"), default=False)
 
     class Meta:
@@ -153,7 +154,7 @@ class ExpertiseRequest(models.Model):
     )
     fellow, mentor = person_fields("expertise_requests")
     topic = models.CharField(_("sujet"), max_length=20, choices=Topic.choices)
-    description = models.TextField(_("demande"))
+    description = BoundedTextField(_("demande"))
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.NEW
     )
@@ -165,7 +166,7 @@ class ExpertiseRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="expertise_requests",
     )
-    resolution = models.TextField(_("réponse apportée"), blank=True)
+    resolution = BoundedTextField(_("réponse apportée"), blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     history = HistoricalRecords()
@@ -240,7 +241,7 @@ class Outcome(models.Model):
     source_code_url = models.URLField(_("code source"), max_length=500, blank=True)
     datasets = models.JSONField(_("jeux de données ouverts"), default=list, blank=True)
     reused_by = models.JSONField(_("réutilisations"), default=list, blank=True)
-    partnerships = models.TextField(_("partenariats"), blank=True)
+    partnerships = BoundedTextField(_("partenariats"), blank=True)
     source = models.CharField(
         _("origine"), max_length=12, choices=Source.choices, default=Source.COORDINATOR
     )

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from eig_portal.common.limits import BoundedTextField
+
 
 class RetentionKind(models.TextChoices):
     """The retention rules, one Celery beat task each (see ``eig_portal.privacy.rules``)."""
@@ -58,7 +60,7 @@ class RetentionNotice(models.Model):
         related_name="+",
         verbose_name=_("prolongée par"),
     )
-    extension_reason = models.TextField(_("motif de la prolongation"), blank=True)
+    extension_reason = BoundedTextField(_("motif de la prolongation"), blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
 
     class Meta:
@@ -122,7 +124,7 @@ class ErasureRecord(models.Model):
         related_name="+",
         verbose_name=_("par"),
     )
-    reason = models.TextField(_("motif"), blank=True)
+    reason = BoundedTextField(_("motif"), blank=True)
     history_scrubbed_at = models.DateTimeField(_("historique nettoyé le"), null=True, blank=True)
 
     class Meta:

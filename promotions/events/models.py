@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eig_portal.common.limits import BoundedTextField
 from promotions.persons import exactly_one_person, person_fields, token_fields
 
 
@@ -43,7 +44,7 @@ class Event(models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("début"), help_text=_("Heure de Paris"))
     ends_at = models.DateTimeField(_("fin"), help_text=_("Heure de Paris"))
     place = models.CharField(_("lieu"), max_length=300, blank=True)

@@ -3,7 +3,8 @@
 Each figure is a ``Cell`` with three values:
 
 - ``records``: computed by the database from the portal's records (``Fellow``, ``Mentor``,
-  ``Challenge``, ``Administration``, ``BudgetLine`` and, through a hook, the call for projects);
+  ``BudgetLine`` and, through hooks registered by the challenges app, défis, mentors of défis,
+  new administrations, the call for projects and the call for candidates);
   ``None`` when the portal holds no record of that kind (shown « — »);
 - ``declared``: the figure the programme published (``DeclaredFigure``, e.g. the 2019 report),
   ``None`` when nothing was declared;
@@ -34,9 +35,9 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,6 @@ from django.utils.translation import gettext_lazy as _
 from eig_portal.common import shares
 
 from .models import (
-    Administration,
     BudgetLine,
     DeclaredFigure,
     Fellow,
@@ -98,28 +98,41 @@ SHARES = {
 }
 
 
-def _proposals_submitted() -> dict[int, int]:
-    from challenges.calls.selectors import proposals_submitted_by_promotion
-
-    return proposals_submitted_by_promotion()
-
-
 #: Counts the portal takes from other apps' records: metric → function returning
-#: ``{promotion_id: count}`` in one query at most (a promotion absent = no records, « — »).
-RECORD_HOOKS: dict[str, Callable[[], dict[int, int]]] = {
-    "challenges_proposed": _proposals_submitted,
-}
+#: ``{promotion_id: count}`` in one query at most (a promotion absent = no records, « — »),
+#: registered by upper apps at start-up (``register_record_hook``) so that this module imports
+#: none of them. The call for projects registers ``challenges_proposed``.
+RECORD_HOOKS: dict[str, Callable[[], dict[int, int]]] = {}
 #: Hooks giving several counts in one query: ``{metric: {promotion_id: count}}``, registered by
 #: upper apps at start-up (``register_record_group_hook``) so that this module imports none of
 #: them. The call for candidates registers ``candidates`` = submitted applications (withdrawn
-#: included) and ``candidates_interviewed_by_jury`` = applications with a jury interview held.
+#: included) and ``candidates_interviewed_by_jury`` = applications with a jury interview held;
+#: the défis catalogue registers ``new_host_organisations``.
 RECORD_GROUP_HOOKS: list[Callable[[], dict[str, dict[int, int]]]] = []
+#: Metrics whose hook leaves out the promotions counting 0 (rather than « no records »).
+ZERO_WHEN_ABSENT = {"new_host_organisations"}
+#: Hooks giving extra annotations of the promotions query (``{name: expression}``, expressions
+#: correlated with ``OuterRef("pk")`` of ``Promotion``): they add or replace ``r_challenges``
+#: (défis of the promotion) and ``r_mentors`` (mentors of the promotion or of its défis) without
+#: adding a query. Registered by upper apps at start-up (``register_record_annotations``).
+RECORD_ANNOTATION_HOOKS: list[Callable[[], dict[str, Any]]] = []
+
+
+def register_record_hook(metric: str, hook: Callable[[], dict[int, int]]) -> None:
+    """Give ``metric`` its records' counts: ``hook()`` → ``{promotion_id: count}``, one query."""
+    RECORD_HOOKS[metric] = hook
 
 
 def register_record_group_hook(hook: Callable[[], dict[str, dict[int, int]]]) -> None:
     """Add ``hook`` (one query at most, see ``RECORD_GROUP_HOOKS``) once."""
     if hook not in RECORD_GROUP_HOOKS:
         RECORD_GROUP_HOOKS.append(hook)
+
+
+def register_record_annotations(hook: Callable[[], dict[str, Any]]) -> None:
+    """Add ``hook`` (annotations of the promotions query, see ``RECORD_ANNOTATION_HOOKS``) once."""
+    if hook not in RECORD_ANNOTATION_HOOKS:
+        RECORD_ANNOTATION_HOOKS.append(hook)
 
 
 #: Metric key → the ``DeclaredFigure.Metric`` holding its declared value, where they differ.
@@ -266,54 +279,32 @@ def _sum_amount(queryset: QuerySet) -> Subquery:
     return Subquery(sub, output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def _promotions_with_records() -> QuerySet[Promotion]:
-    """Every promotion annotated, in one query, with its counts and budget from records."""
-    from challenges.models import Challenge
+def count_subquery(queryset: QuerySet) -> Coalesce:
+    """A correlated ``SELECT COUNT(*)`` subquery of ``queryset`` (0 when nothing matches)."""
+    return _count(queryset)
 
+
+def _promotions_with_records() -> QuerySet[Promotion]:
+    """Every promotion annotated, in one query, with its counts and budget from records.
+
+    Without a registered annotation hook, ``r_challenges`` is unknown (None, « — ») and
+    ``r_mentors`` counts the mentors attached to the promotion only.
+    """
     fellows = Fellow.objects.filter(promotion=OuterRef("pk"))
-    mentor_links = Challenge.mentors.through.objects.filter(
-        challenge__promotion=OuterRef(OuterRef("pk"))
-    ).values("mentor_id")
-    mentors = Mentor.objects.filter(Q(promotion=OuterRef("pk")) | Q(pk__in=mentor_links))
     lines = BudgetLine.objects.filter(promotion=OuterRef("pk"))
     annotations = {
         "r_fellows": _count(fellows),
-        "r_mentors": _count(mentors),
-        "r_challenges": _count(Challenge.objects.filter(promotion=OuterRef("pk"))),
+        "r_mentors": _count(Mentor.objects.filter(promotion=OuterRef("pk"))),
+        "r_challenges": Value(None, output_field=IntegerField()),
         "r_budget_forecast": Exists(lines.filter(is_forecast=True)),
     }
+    for hook in RECORD_ANNOTATION_HOOKS:
+        annotations.update(hook())
     for key, (profile, _declared) in SHARES.items():
         annotations[f"r_{key}"] = _count(fellows.filter(profile=profile))
     for key in BUDGET_KEYS:
         annotations[f"r_{key}"] = _sum_amount(lines.filter(category=key))
     return Promotion.objects.annotate(**annotations).order_by("rank", "year", "code")
-
-
-def new_administrations_by_promotion() -> dict[int, int]:
-    """``{promotion_id: n}``: administrations whose first défi is in that promotion (one query).
-
-    « First » orders the administration's défis by promotion ``rank``, then year, code and id, so
-    that an administration present in two promotions of the same rank (EIG 3 and DIG) is new in
-    one of them only; défis without a promotion are ignored.
-    """
-    from django.db.models import Count
-
-    from challenges.models import Challenge
-
-    first = (
-        Challenge.objects.filter(administration=OuterRef("pk"), promotion__isnull=False)
-        .order_by("promotion__rank", "promotion__year", "promotion__code", "promotion_id")
-        .values("promotion_id")[:1]
-    )
-    rows = (
-        # No filter on the annotation: PostgreSQL would evaluate the subquery twice per row;
-        # administrations without défi form one group, keyed None, left out below.
-        Administration.objects.annotate(first_promotion=Subquery(first))
-        .values("first_promotion")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["first_promotion"]: row["n"] for row in rows if row["first_promotion"] is not None}
 
 
 # --- Assembly -----------------------------------------------------------------------------------
@@ -343,12 +334,16 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
     cells["fellows"] = declared_cell("fellows", promotion.r_fellows)
     cells["mentors"] = declared_cell("mentors", promotion.r_mentors)
     cells["challenges"] = declared_cell("challenges", promotion.r_challenges)
-    cells["new_host_organisations"] = declared_cell(
-        "new_host_organisations", extra["new_host_organisations"].get(promotion.pk, 0)
-    )
-    for key in ("candidates", "candidates_interviewed_by_jury", "challenges_proposed"):
+    for key in (
+        "new_host_organisations",
+        "candidates",
+        "candidates_interviewed_by_jury",
+        "challenges_proposed",
+    ):
         hook_counts = extra.get(key)
-        cells[key] = declared_cell(key, hook_counts.get(promotion.pk) if hook_counts else None)
+        absent = 0 if key in ZERO_WHEN_ABSENT else None
+        records = hook_counts.get(promotion.pk, absent) if hook_counts is not None else None
+        cells[key] = declared_cell(key, records)
 
     share_parts = {}
     fellows_cell = cells["fellows"]
@@ -466,9 +461,7 @@ def programme_figures(*, promotions: Iterable[Promotion | int] | None = None) ->
     if promotions is not None:
         wanted = {p.pk if isinstance(p, Promotion) else int(p) for p in promotions}
 
-    extra: dict[str, dict[int, int]] = {
-        "new_host_organisations": new_administrations_by_promotion()
-    }
+    extra: dict[str, dict[int, int]] = {}
     for key, hook in RECORD_HOOKS.items():
         extra[key] = hook()
     for group_hook in RECORD_GROUP_HOOKS:

@@ -6,8 +6,9 @@ from drf_spectacular.views import SpectacularAPIView
 
 from challenges.api import ChallengeListView
 from challenges.followup.api import ProgrammeFiguresView
+from promotions import urls as promotions_urls
 
-from . import views
+from . import promotion_pages, views
 from .common.api import ApiDocsView
 from .common.invitation_views import invitation_accept_view
 from .security import admin_login_redirect
@@ -19,6 +20,13 @@ api_patterns = [
     path("surveys/", include("surveys.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+]
+
+# The promotions app's pages, then the promotion's own page (it lists défis: top layer), in the
+# one ``promotions:`` namespace; ``<slug>/`` comes last so that it shadows no fixed path.
+promotion_patterns = [
+    *promotions_urls.urlpatterns,
+    path("<slug:slug>/", promotion_pages.promotion_detail_view, name="detail"),
 ]
 
 urlpatterns = [
@@ -34,7 +42,7 @@ urlpatterns = [
     ),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),
-    path("promotions/", include("promotions.urls")),
+    path("promotions/", include((promotion_patterns, promotions_urls.app_name))),
     path("accompagnement/", include("promotions.events.urls")),
     path("alumni/", include("promotions.alumni.urls")),
     path("defis/jury/", include("challenges.calls.jury_urls")),  # before defis/<slug>/

@@ -1,4 +1,5 @@
-"""Public and staff URLs of the promotions app."""
+"""Public and staff URLs of the promotions app. The promotion's page (``promotions:detail``,
+``<slug>/``, after these) lists its défis: ``eig_portal.urls`` mounts it in this namespace."""
 
 from django.urls import path
 
@@ -10,5 +11,4 @@ urlpatterns = [
     path("", views.promotion_list_view, name="list"),
     path("chiffres/", views.dashboard_view, name="dashboard"),
     path("donnees-ouvertes/", views.open_data_view, name="open_data"),
-    path("<slug:slug>/", views.promotion_detail_view, name="detail"),
 ]

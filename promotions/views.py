@@ -1,11 +1,11 @@
-"""Views of promotions: public list and detail, open data page, staff dashboard."""
+"""Views of promotions: public list, open data page, staff dashboard. The promotion's own page
+lists its défis: it is in the top layer (``eig_portal.promotion_pages``)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from challenges.selectors import challenge_list_public_page
 from eig_portal.common.access import coordinator_required
 
 from .models import Promotion
@@ -17,18 +17,6 @@ def promotion_list_view(request):
     """Public list of promotions with their counts of EIG, mentors and published défis."""
     return render(
         request, "promotions/promotion_list.html", {"promotions": promotion_list_public()}
-    )
-
-
-@require_safe
-def promotion_detail_view(request, slug):
-    """Public page of one promotion and its published défis."""
-    promotion = get_object_or_404(promotion_list_public(), slug=slug)
-    challenges = challenge_list_public_page().filter(promotion=promotion)
-    return render(
-        request,
-        "promotions/promotion_detail.html",
-        {"promotion": promotion, "challenges": challenges},
     )
 
 

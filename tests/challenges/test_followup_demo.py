@@ -5,8 +5,8 @@ import re
 import pytest
 
 from challenges.followup.demo import create_demo_programme
+from challenges.importers import import_eig_data
 from challenges.models import Outcome, ProgressUpdate
-from promotions.importers import import_eig_data
 from promotions.models import Event, EventInvitation
 
 pytestmark = pytest.mark.django_db

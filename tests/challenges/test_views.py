@@ -241,7 +241,7 @@ def test_markdown_filter_renders_headings_and_lists():
 
 def test_the_real_challenge_pages_render(client):
     """Every imported défi page renders (real markdown bodies)."""
-    from promotions.importers import import_eig_data
+    from challenges.importers import import_eig_data
 
     import_eig_data()
     for challenge in Challenge.objects.filter(is_public=True):

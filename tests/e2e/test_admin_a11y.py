@@ -4,8 +4,8 @@ critical violation), including inline rows added on the page (static/js/admin-a1
 import pytest
 from django.urls import reverse
 
+from challenges.importers import import_eig_data
 from challenges.models import CallForProjects, Challenge
-from promotions.importers import import_eig_data
 from promotions.models import Administration, Fellow, Mentor, PrintedTotal, Promotion
 from surveys.models import Question
 from tests.a11y import assert_no_serious_a11y_violations

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from promotions.importers import import_eig_data
+from challenges.importers import import_eig_data
 from tests.a11y import assert_no_serious_a11y_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

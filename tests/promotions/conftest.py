@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from promotions.importers import import_eig_data
+from challenges.importers import import_eig_data
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import pytest
 from django.db.models import Count, Q
 
 from challenges.filters import ChallengeFilter
-from promotions.importers import import_eig_data, normalise_title
-from promotions.importers.matching import ADMINISTRATION_ALIASES
+from challenges.importers import import_eig_data, normalise_title
+from challenges.importers.matching import ADMINISTRATION_ALIASES
 from promotions.models import Administration
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 
+from challenges.importers import import_eig_data, normalise_title, profile_from_job
 from challenges.models import Challenge, Expertise, KeyFigure, Theme
-from promotions.importers import import_eig_data, normalise_title, profile_from_job
 from promotions.models import (
     Administration,
     BudgetLine,
@@ -467,7 +467,7 @@ def test_setup_demo_refuses_to_run_in_production(settings):
 
 
 def test_a_form_label_copied_before_an_administration_name_is_dropped():
-    from promotions.importers.load import split_acronym
+    from challenges.importers.load import split_acronym
 
     labelled = "Administration de rattachement :Ministère de l’Action et des Comptes Publics"
     assert split_acronym(labelled) == ("Ministère de l’Action et des Comptes Publics", "")

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import Resolver404, resolve
 
+from challenges.importers.site_markup import convert_site_markup
 from challenges.models import Challenge
 from eig_portal.common.markdown import render_markdown
-from promotions.importers.site_markup import convert_site_markup
 
 HREF = re.compile(r'href="([^"]*)"')
 

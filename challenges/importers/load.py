@@ -17,9 +17,7 @@ from django.db.models import Count, Model
 from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 
-from challenges.models import Challenge, Expertise, KeyFigure, Theme
-
-from ..models import (
+from promotions.models import (
     Administration,
     BudgetLine,
     DeclaredFigure,
@@ -28,6 +26,8 @@ from ..models import (
     PrintedTotal,
     Promotion,
 )
+
+from ..models import Challenge, Expertise, KeyFigure, Theme
 from .ledger import ImportedValues
 from .matching import ADMINISTRATION_ALIASES, TitleIndex, normalise_title
 from .report import ImportDataError, ImportReport

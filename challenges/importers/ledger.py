@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
-from ..models import ImportedValue
+from promotions.models import ImportedValue
 
 _MISSING = object()
 

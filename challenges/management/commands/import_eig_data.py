@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from promotions.importers import ImportDataError, import_eig_data
+from challenges.importers import ImportDataError, import_eig_data
 
 
 class Command(BaseCommand):

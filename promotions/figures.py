@@ -375,6 +375,49 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
     )
 
 
+def _pooled_share(parts: list, which: int) -> float | None:
+    """Share of summed counts over summed populations; ``which``: 0 = headline, 1 = records."""
+    return share(_sum(p[which][0] for p in parts), _sum(p[which][1] for p in parts))
+
+
+def _total_share_cell(key: str, columns: list[Column], with_declared: list[Column]) -> Cell:
+    """Total of a share row: sum of counts / sum of EIG, over all columns and, for the
+    comparison, over the columns with a declared share only."""
+    parts = [c.share_parts[key] for c in columns]
+    if not with_declared:
+        return Cell(records=_pooled_share(parts, 1), declared=None, comparison=None)
+    same = [c.share_parts[key] for c in with_declared]
+    comparison = TotalComparison(
+        promotion_codes=tuple(c.label for c in with_declared),
+        declared=_pooled_share(same, 0),
+        records=_pooled_share(same, 1),
+    )
+    # The total's "declared" share is the headline share when any share was declared.
+    return Cell(
+        records=_pooled_share(parts, 1), declared=_pooled_share(parts, 0), comparison=comparison
+    )
+
+
+def _total_sum_cell(
+    key: str, columns: list[Column], with_declared: list[Column], checks: list[PrintedTotalCheck]
+) -> Cell:
+    """Total of a count or money row: true sums, the printed total that differs (if any), and
+    the declared figures compared with the records of the same promotions."""
+    comparison = None
+    if with_declared:
+        comparison = TotalComparison(
+            promotion_codes=tuple(c.label for c in with_declared),
+            declared=_sum(c.cells[key].declared for c in with_declared),
+            records=_sum(c.cells[key].records for c in with_declared),
+        )
+    return Cell(
+        records=_sum(c.cells[key].records for c in columns),
+        declared=_sum(c.cells[key].headline for c in columns) if with_declared else None,
+        printed=next((p for p in checks if p.metric == key and p.differs), None),
+        comparison=comparison,
+    )
+
+
 def _total_column(columns: list[Column], checks: list[PrintedTotalCheck]) -> Column:
     """True sums of the columns; shares = sum of counts / sum of EIG. A gap is flagged by
     comparing the declared figures with the records of the same promotions only."""
@@ -383,35 +426,9 @@ def _total_column(columns: list[Column], checks: list[PrintedTotalCheck]) -> Col
         key = metric.key
         with_declared = [c for c in columns if c.cells[key].declared is not None]
         if metric.kind == SHARE:
-            parts = [c.share_parts[key] for c in columns]
-            head = share(_sum(p[0][0] for p in parts), _sum(p[0][1] for p in parts))
-            rec = share(_sum(p[1][0] for p in parts), _sum(p[1][1] for p in parts))
-            same = [c.share_parts[key] for c in with_declared]
-            comparison = TotalComparison(
-                promotion_codes=tuple(c.label for c in with_declared),
-                declared=share(_sum(p[0][0] for p in same), _sum(p[0][1] for p in same)),
-                records=share(_sum(p[1][0] for p in same), _sum(p[1][1] for p in same)),
-            )
-            # The total's "declared" share is the headline share when any share was declared.
-            declared = head if with_declared else None
-            cells[key] = Cell(
-                records=rec, declared=declared, comparison=comparison if with_declared else None
-            )
-            continue
-        records = _sum(c.cells[key].records for c in columns)
-        headline = _sum(c.cells[key].headline for c in columns)
-        comparison = TotalComparison(
-            promotion_codes=tuple(c.label for c in with_declared),
-            declared=_sum(c.cells[key].declared for c in with_declared),
-            records=_sum(c.cells[key].records for c in with_declared),
-        )
-        printed = next((p for p in checks if p.metric == key and p.differs), None)
-        cells[key] = Cell(
-            records=records,
-            declared=headline if with_declared else None,
-            printed=printed,
-            comparison=comparison if with_declared else None,
-        )
+            cells[key] = _total_share_cell(key, columns, with_declared)
+        else:
+            cells[key] = _total_sum_cell(key, columns, with_declared, checks)
     return Column(
         key="total",
         label=str(_("Total")),

@@ -43,27 +43,18 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def build(size: int, rng: random.Random):
-    """Create the call, 40 défis, ``size`` applications with 3 choices and the jury's reviews."""
+def _build_call(size: int, now):
+    """The promotion, its published call with two weighted criteria, 40 défis opened in it."""
     from decimal import Decimal
 
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
     from challenges.models import (
-        Application,
-        ApplicationChoice,
         ApplicationCriterion,
-        ApplicationReview,
-        ApplicationReviewScore,
         CallForApplications,
         Challenge,
         ChallengeOpening,
-        JuryMember,
     )
     from promotions.models import Promotion
 
-    now = timezone.now()
     promotion = Promotion.objects.create(code=f"B{size}", slug=f"b{size}", year=2030, rank=90)
     call = CallForApplications.objects.create(
         promotion=promotion,
@@ -85,14 +76,29 @@ def build(size: int, rng: random.Random):
         ChallengeOpening(call=call, challenge=c, developers=1, designers=1, data_scientists=1)
         for c in challenges
     )
+    return call, criteria, challenges
+
+
+def _build_jury(size: int, challenges) -> list:
+    """``MEMBERS_PER_DEFI`` outside jury members (with their accounts) per défi."""
+    from django.contrib.auth import get_user_model
+
+    from challenges.models import JuryMember
+
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"jury-{size}-{i}", email=f"jury-{size}-{i}@example.org")
         for i in range(DEFIS * MEMBERS_PER_DEFI)
     )
-    members = JuryMember.objects.bulk_create(
+    return JuryMember.objects.bulk_create(
         JuryMember(challenge=challenges[i // MEMBERS_PER_DEFI], user=u, kind="outside")
         for i, u in enumerate(users)
     )
+
+
+def _build_applications(size: int, call, challenges, now, rng: random.Random) -> list:
+    """``size`` submitted applications at the interview stage, 3 ranked défis each: the choices."""
+    from challenges.models import Application, ApplicationChoice
+
     applications = Application.objects.bulk_create(
         Application(
             call=call,
@@ -105,11 +111,17 @@ def build(size: int, rng: random.Random):
         )
         for i in range(size)
     )
-    choices = ApplicationChoice.objects.bulk_create(
+    return ApplicationChoice.objects.bulk_create(
         ApplicationChoice(application=a, challenge=challenges[d], rank=r, motivation="m")
         for a in applications
         for r, d in enumerate(rng.sample(range(DEFIS), 3), start=1)
     )
+
+
+def _build_reviews(choices, members, criteria, now, rng: random.Random) -> None:
+    """A submitted review of every choice by each member of its défi's jury, scored 1–5."""
+    from challenges.models import ApplicationReview, ApplicationReviewScore
+
     by_challenge = {}
     for m in members:
         by_challenge.setdefault(m.challenge_id, []).append(m)
@@ -123,7 +135,21 @@ def build(size: int, rng: random.Random):
         for r in reviews
         for k in criteria
     )
+
+
+def build(size: int, rng: random.Random):
+    """Create the call, 40 défis, ``size`` applications with 3 choices and the jury's reviews.
+
+    Returns ``(call, first défi, first jury member)``.
+    """
     from django.db import connection
+    from django.utils import timezone
+
+    now = timezone.now()
+    call, criteria, challenges = _build_call(size, now)
+    members = _build_jury(size, challenges)
+    choices = _build_applications(size, call, challenges, now, rng)
+    _build_reviews(choices, members, criteria, now, rng)
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them

@@ -60,6 +60,57 @@ def export_columns(survey: Survey) -> tuple[list[str], list[Question]]:
     return base + [q.code for q in questions], questions
 
 
+def _head_row(head: tuple, number: int, anonymous: bool) -> list[Any]:
+    """The response's own columns from its ``head`` row (see ``export_rows``): the running
+    ``number`` stands for the response in an anonymous survey."""
+    if anonymous:
+        return [number, head[1], head[2] or "", head[3]]
+    public_id, respondent, email, submitted_at = head[4:]
+    return [str(public_id), email or respondent, submitted_at, head[1], head[2] or "", head[3]]
+
+
+def _answer_cell(kind: str, choice, num, boolean, text) -> Any:
+    """The cell of one answer to a question that is not multiple choice (None: left empty)."""
+    if kind == Question.Type.SINGLE:
+        return choice
+    if kind == Question.Type.YESNO:
+        return None if boolean is None else ("yes" if boolean else "no")
+    if kind in (Question.Type.SCALE, Question.Type.NUMBER):
+        return None if num is None else _number(num)
+    return text or None
+
+
+def _answer_cells(answer_rows: list[tuple], questions: list[Question], meta: dict) -> list[Any]:
+    """The question cells of one response from its answer rows (one per multiple choice code);
+    multiple choice codes joined by ``|`` in the choices' order."""
+    position, types, choice_order = meta["position"], meta["types"], meta["choice_order"]
+    values: list[Any] = [None] * len(questions)
+    multi: dict[int, list[str]] = {}
+    for _rid, qid, choice, multi_choice, num, boolean, text in answer_rows:
+        if qid is None or qid not in position:
+            continue
+        if types[qid] == Question.Type.MULTIPLE:
+            if multi_choice:
+                multi.setdefault(qid, []).append(multi_choice)
+            continue
+        value = _answer_cell(types[qid], choice, num, boolean, text)
+        if value is not None:
+            values[position[qid]] = value
+    for qid, codes in multi.items():
+        codes.sort(key=lambda c, qid=qid: choice_order[qid].get(c, 0))
+        values[position[qid]] = "|".join(codes)
+    return values
+
+
+def _rows_of(pending: tuple | None, values_rows: Iterator[tuple], rid: int):
+    """The answer rows of response ``rid`` at the head of the stream, and the next row."""
+    rows = []
+    while pending is not None and pending[0] == rid:
+        rows.append(pending)
+        pending = next(values_rows, None)
+    return rows, pending
+
+
 def export_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]]:
     """One list of cell values per submitted response, streamed.
 
@@ -88,56 +139,15 @@ def export_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]
         "answers__boolean",
         "answers__text",
     ).iterator(chunk_size=CHUNK_SIZE)
-    position = {q.pk: i for i, q in enumerate(questions)}
-    choice_order = {q.pk: {c.code: c.order for c in q.choices.all()} for q in questions}
-    types = {q.pk: q.type for q in questions}
-    multiple_type, single_type, yesno_type = (
-        Question.Type.MULTIPLE,
-        Question.Type.SINGLE,
-        Question.Type.YESNO,
-    )
-    number_types = (Question.Type.SCALE, Question.Type.NUMBER)
-
+    meta = {
+        "position": {q.pk: i for i, q in enumerate(questions)},
+        "choice_order": {q.pk: {c.code: c.order for c in q.choices.all()} for q in questions},
+        "types": {q.pk: q.type for q in questions},
+    }
     pending = next(values_rows, None)
     for number, head in enumerate(heads, start=1):
-        rid = head[0]
-        if anonymous:
-            row = [number, head[1], head[2] or "", head[3]]
-        else:
-            public_id, respondent, email, submitted_at = head[4:]
-            row = [
-                str(public_id),
-                email or respondent,
-                submitted_at,
-                head[1],
-                head[2] or "",
-                head[3],
-            ]
-        values: list[Any] = [None] * len(questions)
-        multi: dict[int, list[str]] = {}
-        while pending is not None and pending[0] == rid:
-            _rid, qid, choice, multi_choice, num, boolean, text = pending
-            pending = next(values_rows, None)
-            if qid is None or qid not in position:
-                continue
-            kind = types[qid]
-            if kind == multiple_type:
-                if multi_choice:
-                    multi.setdefault(qid, []).append(multi_choice)
-            elif kind == single_type:
-                values[position[qid]] = choice
-            elif kind == yesno_type:
-                if boolean is not None:
-                    values[position[qid]] = "yes" if boolean else "no"
-            elif kind in number_types:
-                if num is not None:
-                    values[position[qid]] = _number(num)
-            elif text:
-                values[position[qid]] = text
-        for qid, codes in multi.items():
-            codes.sort(key=lambda c, qid=qid: choice_order[qid].get(c, 0))
-            values[position[qid]] = "|".join(codes)
-        yield row + values
+        answer_rows, pending = _rows_of(pending, values_rows, head[0])
+        yield _head_row(head, number, anonymous) + _answer_cells(answer_rows, questions, meta)
 
 
 def csv_lines(survey: Survey, *, sep: str = ",") -> Iterator[str]:

@@ -1,5 +1,7 @@
 """Read-side queries of the call for projects: received proposals, jury ranking, assignments."""
 
+from copy import copy
+
 from django.db.models import (
     Avg,
     Count,
@@ -22,6 +24,7 @@ from .models import (
     Review,
     ReviewScore,
 )
+from .services import EDITABLE_FIELDS, snapshot_value
 
 #: Spread (max − min of the jurors' weighted scores, on the 1–5 scale) from which a proposal is
 #: flagged: jurors disagree by a point and a half or more.
@@ -187,3 +190,19 @@ def _has_review(assignment: JuryAssignment) -> bool:
     except Review.DoesNotExist:
         return False
     return True
+
+
+def proposal_submitted_content(*, proposal: ChallengeProposal) -> ChallengeProposal:
+    """The proposal as last submitted: an unsaved copy whose agent-filled fields come from the
+    last ``ProposalVersion`` snapshot (the version that counts for the jury and the selection).
+
+    Fields absent from the snapshot (older versions, or a proposal never submitted) keep the
+    live value, so a proposal without unsubmitted changes reads the same either way. The copy
+    must not be saved (its primary key is kept for the mentors' administration and the links).
+    """
+    version = proposal.versions.order_by("-number").first()
+    snapshot = version.snapshot if version is not None else {}
+    content = copy(proposal)
+    for name in EDITABLE_FIELDS:
+        setattr(content, name, snapshot_value(snapshot, name, getattr(proposal, name)))
+    return content

@@ -509,3 +509,16 @@ def test_timezone_now_is_the_submission_moment():
     logged(agent).post(reverse("proposals:submit", args=[proposal.pk]), {"version": 1})
     proposal.refresh_from_db()
     assert before <= proposal.submitted_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_the_agents_list_flags_a_proposal_modified_since_submission(client):
+    from challenges.calls.services import proposal_save_draft
+    from tests.challenges.call_builders import make_proposal
+
+    proposal = make_proposal(make_call(), title="Cadastre")
+    proposal_save_draft(
+        proposal=proposal, user=proposal.created_by, data={"town": "Lyon"}, expected_version=1
+    )
+    client.force_login(proposal.created_by)
+    html = client.get(reverse("proposals:list")).content.decode()
+    assert "Modifiée depuis le dépôt" in html

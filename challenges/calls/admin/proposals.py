@@ -1,6 +1,7 @@
 """Admin of proposals: the ranking list (database annotations), read-only history inlines."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,8 +21,9 @@ from challenges.calls.selectors import (
     RECEIVED_STATUSES,
     SPREAD_FLAG_THRESHOLD,
     annotate_ranking,
+    proposal_submitted_content,
 )
-from challenges.calls.services import SECTION_FIELDS
+from challenges.calls.services import EDITABLE_FIELDS, SECTION_FIELDS
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -115,6 +117,7 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
         "call",
         "status",
         "submitted_at",
+        "changed_since_submission",
         "weighted_score_display",
         "reviews_display",
         "spread_display",
@@ -172,6 +175,16 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
             _("Profils et financement"),
             {"fields": SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"]},
         ),
+        (
+            _("Modifications non déposées"),
+            {
+                "fields": ("unsubmitted_draft",),
+                "description": _(
+                    "Ce que les agents ont enregistré depuis le dernier dépôt, sans le déposer : "
+                    "cela ne compte pas pour le jury ni pour la sélection."
+                ),
+            },
+        ),
         (_("Suivi"), {"fields": ("created_by", "updated_by", "created_at", "updated_at")}),
     )
 
@@ -181,6 +194,23 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_object(self, request, object_id, from_field=None):
+        """The proposal as last submitted (what the jury and the selection use); the live row,
+        with any unsubmitted draft, is kept on ``live_draft`` for the flagged section."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            return None
+        content = proposal_submitted_content(proposal=obj)
+        content.live_draft = obj
+        return content
+
+    def save_model(self, request, obj, form, change):
+        """Never write: every field is read-only here and ``obj`` shows the submitted version;
+        coordinators act through the actions (services)."""
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing to write (see ``save_model``)."""
 
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
@@ -203,6 +233,26 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # --- submitted version and unsubmitted draft -----------------------------------------
+
+    @admin.display(description=_("modifiée depuis le dépôt"), boolean=True)
+    def changed_since_submission(self, obj):
+        return obj.has_unsubmitted_changes
+
+    @admin.display(description=_("brouillon non déposé"))
+    def unsubmitted_draft(self, obj):
+        live = getattr(obj, "live_draft", None)
+        if live is None or not live.has_unsubmitted_changes:
+            return gettext("Aucune : la version déposée est à jour.")
+        rows = [
+            (live._meta.get_field(name).verbose_name, getattr(obj, name), getattr(live, name))
+            for name in EDITABLE_FIELDS
+            if getattr(obj, name) != getattr(live, name)
+        ]
+        return render_to_string(
+            "admin/challenges/challengeproposal/unsubmitted_draft.html", {"rows": rows}
+        )
 
     # --- ranking columns ------------------------------------------------------------------
 

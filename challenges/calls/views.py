@@ -312,6 +312,21 @@ def _save_draft_from_form(*, proposal, user, form: ProposalForm) -> None:
         )
 
 
+def _submit_full_form(*, proposal, user, form: ProposalForm) -> bool:
+    """Save and submit a valid whole ``form`` (``services.proposal_save_and_submit``), with its
+    uploaded attachment if any. Returns True when the proposal was already submitted as is."""
+    if form.cleaned_data.get("attachment"):
+        services.attachment_add(
+            proposal=proposal, user=user, uploaded_file=form.cleaned_data["attachment"]
+        )
+    return services.proposal_save_and_submit(
+        proposal=proposal,
+        user=user,
+        data=form.draft_data(),
+        expected_version=form.cleaned_data["version"],
+    )
+
+
 def _proposal_data(proposal) -> dict:
     data = {
         k: v
@@ -347,11 +362,13 @@ def proposal_submit_view(request, pk):
                 )
                 if not form.is_valid():
                     raise ValidationError(_("Le formulaire contient des erreurs."), code="invalid")
-                _save_draft_from_form(proposal=proposal, user=request.user, form=form)
-                expected = None
-            services.proposal_submit(
-                proposal_id=proposal.pk, user=request.user, expected_version=expected
-            )
+                if _submit_full_form(proposal=proposal, user=request.user, form=form):
+                    messages.info(request, _("Cette candidature est déjà déposée telle quelle."))
+                    return redirect("proposals:detail", proposal.pk)
+            else:
+                services.proposal_submit(
+                    proposal_id=proposal.pk, user=request.user, expected_version=expected
+                )
         except ValidationError as exc:
             status = 409 if isinstance(exc, services.StaleProposalError) else 200
             if getattr(exc, "code", None) in ("call_closed", "not_editable"):

@@ -424,6 +424,35 @@ def test_full_form_submission_saves_then_submits():
     assert proposal.title == "Prévenir les ruptures d'approvisionnement"
 
 
+def test_posting_the_same_full_form_twice_redirects_with_already_submitted():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    client = logged(agent)
+    url = reverse("proposals:submit", args=[proposal.pk])
+    data = {**form_data(), "full": "1", "version": proposal.version}
+    assert client.post(url, data).status_code == 302
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain == [(proposal.get_absolute_url(), 302)]
+    assert "déjà déposée" in response.content.decode()
+    assert ProposalVersion.objects.filter(proposal=proposal).count() == 1
+
+
+def test_posting_a_changed_full_form_on_an_old_version_is_still_a_conflict():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    client = logged(agent)
+    url = reverse("proposals:submit", args=[proposal.pk])
+    data = {**form_data(), "full": "1", "version": proposal.version}
+    client.post(url, data)
+
+    response = client.post(url, {**data, "town": "Lyon"})
+
+    assert response.status_code == 409
+    assert 'value="Lyon"' in response.content.decode()
+
+
 def test_submission_page_then_detail_shows_history_and_versions():
     agent = make_agent()
     proposal = make_draft(make_call(), agent)

@@ -270,6 +270,9 @@ def proposal_edit_view(request, pk, step):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Brouillon enregistré."))
+                to_delete = request.POST.get("delete_attachment", "")
+                if to_delete.isdigit():  # saved first: deleting asks for confirmation next
+                    return redirect("proposals:attachment_delete", proposal.pk, int(to_delete))
                 if "continue" in request.POST:
                     next_step = STEPS[STEPS.index(step) + 1]
                     if next_step == "depot":
@@ -452,11 +455,18 @@ def attachment_download_view(request, pk, attachment_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete_view(request, pk, attachment_pk):
-    """Remove an attachment not yet part of a submitted version."""
-    access.proposal_for_agent_or_404(request.user, pk)
+    """Confirm (GET: a page that works without JavaScript), then remove (POST) an attachment
+    not yet part of a submitted version."""
+    proposal = access.proposal_for_agent_or_404(request.user, pk)
     attachment = access.attachment_for_reader_or_404(request.user, pk, attachment_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "challenges/attachment_delete_confirm.html",
+            {"proposal": proposal, "attachment": attachment},
+        )
     try:
         services.attachment_delete(attachment=attachment, user=request.user)
     except ValidationError as exc:

@@ -383,12 +383,42 @@ def test_wrong_methods_are_refused():
     assert client.post(attachment.get_absolute_url()).status_code == 405
     assert client.post(reverse("proposals:list")).status_code == 405
     assert (
-        client.get(
+        client.put(
             reverse("proposals:attachment_delete", args=[proposal.pk, attachment.pk])
         ).status_code
         == 405
     )
     assert client.delete(edit_url(proposal)).status_code == 405
+
+
+def test_the_delete_button_saves_the_typing_then_asks_for_confirmation():
+    agent = make_agent()
+    proposal = make_draft(make_call(), agent)
+    attachment = services.attachment_add(proposal=proposal, user=agent, uploaded_file=pdf_file())
+    client = logged(agent)
+    confirm_url = reverse("proposals:attachment_delete", args=[proposal.pk, attachment.pk])
+
+    response = client.post(
+        edit_url(proposal, "financement"),
+        {"cofunding_share": "30", "version": proposal.version, "delete_attachment": attachment.pk},
+    )
+
+    assert response.status_code == 302 and response.url == confirm_url
+    proposal.refresh_from_db()
+    assert proposal.cofunding_share == 30 and proposal.attachments.count() == 1
+    page = client.get(confirm_url).content.decode()
+    assert "Confirmer la suppression" in page and attachment.original_name in page
+    assert client.post(confirm_url).status_code == 302
+    assert proposal.attachments.count() == 0
+
+
+def test_the_first_submit_button_of_the_funding_step_saves_not_deletes():
+    agent = make_agent()
+    proposal = make_draft(make_call(), agent)
+    services.attachment_add(proposal=proposal, user=agent, uploaded_file=pdf_file())
+    html = logged(agent).get(edit_url(proposal, "financement")).content.decode()
+    first_button = re.search(r"<button[^>]*>", html.split("<main")[1].split("<form method=\"post\"")[1])
+    assert 'name="save"' in first_button.group(0)
 
 
 # --- submission ----------------------------------------------------------------------------

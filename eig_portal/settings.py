@@ -137,6 +137,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 MEDIA_URL = "media/"
+# Fields of one POST: a questionnaire section posts one field per ticked option of its multiple
+# choice questions (110 questions × 10 options is 1,100 fields, over Django's default 1,000).
+# The questionnaire builder refuses a section that could post more (surveys/limits.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=10_000)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Email: console backend unless EMAIL_URL is set (e.g. smtp+tls://user:pass@host:587).

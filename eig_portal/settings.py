@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redi
 Every variable is listed in README.md and .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -153,6 +154,10 @@ COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example
 # surveys/tokens.py). Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates
 # every link already sent; set a key of its own to rotate SECRET_KEY without that.
 SURVEY_TOKEN_KEY = env("SURVEY_TOKEN_KEY", default="")
+# Least time between two deadline reminders of the same proposal draft (« 3 jours », « 1 jour »).
+CALL_DRAFT_REMINDER_MIN_GAP = timedelta(
+    hours=env.int("CALL_DRAFT_REMINDER_MIN_GAP_HOURS", default=24)
+)
 
 # Celery: eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

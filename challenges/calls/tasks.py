@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from eig_portal.common.emails import send_once
+from eig_portal.common.models import NotificationLog
 from eig_portal.common.jobs import EMAIL_TASK, PERIODIC_TASK
 
 from .models import (
@@ -140,6 +141,20 @@ def send_decision(proposal_id: int) -> bool:
     )
 
 
+def _reminded_recently(proposal_id: int, days_before: int) -> bool:
+    """True when another deadline reminder of the draft went out less than
+    ``settings.CALL_DRAFT_REMINDER_MIN_GAP`` ago (a draft started late gets the « 3 days » one,
+    then the « 1 day » one a gap later, never both on consecutive hourly runs)."""
+    since = timezone.now() - settings.CALL_DRAFT_REMINDER_MIN_GAP
+    return (
+        NotificationLog.objects.filter(
+            key__startswith=f"reminder:proposal:{proposal_id}:", sent_at__gt=since
+        )
+        .exclude(key=f"reminder:proposal:{proposal_id}:{days_before}d")
+        .exists()
+    )
+
+
 @shared_task(**EMAIL_TASK)
 def send_draft_reminder(proposal_id: int, days_before: int) -> bool:
     """Remind the author of a still unsubmitted draft that the call closes in ``days_before``."""
@@ -151,6 +166,7 @@ def send_draft_reminder(proposal_id: int, days_before: int) -> bool:
         or proposal.created_by is None
         or not proposal.created_by.is_active
         or timezone.now() > proposal.call.closes_at
+        or _reminded_recently(proposal.pk, days_before)
     ):
         return False
     return send_once(

@@ -309,3 +309,15 @@ def test_the_builder_refuses_a_section_that_could_post_more_fields_than_a_page_a
     errors = validate_definition(_many_multiple_choices())
     assert any("sections[0].questions" in e and "1100" in e.replace("\u202f", "") for e in errors)
     assert validate_definition(_many_multiple_choices(questions=50)) == []
+
+
+def test_start_page_and_stepper_count_the_same_steps(client, small_survey, make_invitation):
+    import re
+
+    _, token = make_invitation(small_survey)
+    start = client.get(url("start", token)).content.decode()
+    section = client.get(url("section", token, 1)).content.decode()
+
+    total = re.search(r"Étape 1 sur (\d+)", section).group(1)
+    assert re.search(rf"\b{total} étapes :", start)
+    assert "2 parties à remplir, puis la relecture et l'envoi" in start

@@ -19,6 +19,7 @@ from promotions.models import Fellow, Mentor
 
 
 class ThemeResource(PortalResource):
+    french_columns = True
     class Meta:
         model = Theme
         import_id_fields = ["name"]
@@ -28,6 +29,7 @@ class ThemeResource(PortalResource):
 
 
 class ExpertiseResource(PortalResource):
+    french_columns = True
     class Meta:
         model = Expertise
         import_id_fields = ["name"]
@@ -37,6 +39,7 @@ class ExpertiseResource(PortalResource):
 
 
 class ChallengeResource(PortalResource):
+    french_columns = True
     promotion = promotion_field()
     administration = administration_field()
     themes = fields.Field(
@@ -85,6 +88,7 @@ class ChallengeResource(PortalResource):
 
 
 class KeyFigureResource(PortalResource):
+    french_columns = True
     challenge = fields.Field(
         attribute="challenge",
         column_name="challenge",

@@ -7,6 +7,7 @@ from decimal import InvalidOperation
 
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -80,8 +81,27 @@ class PortalResource(resources.ModelResource):
     Rows in error are never written (django-import-export imports in one transaction).
     """
 
+    #: Column titles are the model fields' French names (« Titre », « Promotion ») rather than
+    #: their code names; imports read the same titles. Opt-in per resource.
+    french_columns = False
+
     class Meta:
         clean_model_instances = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.french_columns:
+            for name, field in self.fields.items():
+                field.column_name = self.french_column_name(name, field)
+
+    def french_column_name(self, name: str, field) -> str:
+        """The French title of column ``name``: the model field's verbose name, capitalised
+        (``name`` itself for a column that is not a model field)."""
+        try:
+            model_field = self._meta.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 — a computed column keeps its own title
+            return field.column_name or name
+        return capfirst(str(model_field.verbose_name))
 
     def export_field(self, field, instance, **kwargs):
         """Numbers, booleans and dates stay typed (the CSV and XLSX writers of ``cells`` write

@@ -270,3 +270,18 @@ def test_changelist_flags_proposals_modified_since_submission(admin_client):
     row_edited = html.split(">Cadastre</a>")[1].split("</tr>")[0]
     row_intact = html.split(">Intact</a>")[1].split("</tr>")[0]
     assert 'alt="True"' in row_edited and 'alt="True"' not in row_intact
+
+
+def test_change_page_renders_markdown_and_status_labels(admin_client):
+    from challenges.calls.models import ProposalStatusChange
+
+    proposal = make_proposal(make_call(), title="Rendu", context="Un **contexte** riche")
+    change = ProposalStatusChange.objects.create(
+        proposal=proposal, at=proposal.submitted_at, from_status="draft", to_status="submitted"
+    )
+    html = admin_client.get(
+        reverse("admin:challenges_challengeproposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "<strong>contexte</strong>" in html and "**contexte**" not in html
+    assert str(change) == "Rendu : Brouillon → Déposée"
+    assert "Brouillon" in html and "Déposée" in html

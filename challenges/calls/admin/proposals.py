@@ -24,6 +24,36 @@ from challenges.calls.selectors import (
     proposal_submitted_content,
 )
 from challenges.calls.services import EDITABLE_FIELDS, SECTION_FIELDS
+from eig_portal.common.markdown import render_markdown
+
+
+#: The proposal's narrative fields, written in markdown by the agents (the défi's description is
+#: built from them): rendered, not raw, on the read-only change page.
+MARKDOWN_FIELDS = (
+    "context",
+    "objectives",
+    "beneficiaries",
+    "available_data",
+    "systems",
+    "environment_notes",
+    "profiles_notes",
+    "funding_notes",
+)
+
+
+def _markdown_display(name: str):
+    """A read-only admin column showing field ``name`` rendered from markdown (safe HTML)."""
+
+    @admin.display(description=ChallengeProposal._meta.get_field(name).verbose_name)
+    def show(self, obj):
+        return render_markdown(getattr(obj, name))
+
+    return show
+
+
+def _shown(fields: list[str]) -> list[str]:
+    """``fields`` with the markdown ones replaced by their rendered column."""
+    return [f"{f}_rendered" if f in MARKDOWN_FIELDS else f for f in fields]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -168,12 +198,15 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
             },
         ),
         # The agent's fields, grouped as in their form (one list: services.SECTION_FIELDS).
-        (_("Le défi"), {"fields": SECTION_FIELDS["defi"]}),
-        (_("Données et environnement technique"), {"fields": SECTION_FIELDS["environnement"]}),
-        (_("L'équipe"), {"fields": SECTION_FIELDS["equipe"]}),
+        (_("Le défi"), {"fields": _shown(SECTION_FIELDS["defi"])}),
+        (
+            _("Données et environnement technique"),
+            {"fields": _shown(SECTION_FIELDS["environnement"])},
+        ),
+        (_("L'équipe"), {"fields": _shown(SECTION_FIELDS["equipe"])}),
         (
             _("Profils et financement"),
-            {"fields": SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"]},
+            {"fields": _shown(SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"])},
         ),
         (
             _("Modifications non déposées"),
@@ -233,6 +266,17 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # --- markdown rendered -----------------------------------------------------------------
+
+    context_rendered = _markdown_display("context")
+    objectives_rendered = _markdown_display("objectives")
+    beneficiaries_rendered = _markdown_display("beneficiaries")
+    available_data_rendered = _markdown_display("available_data")
+    systems_rendered = _markdown_display("systems")
+    environment_notes_rendered = _markdown_display("environment_notes")
+    profiles_notes_rendered = _markdown_display("profiles_notes")
+    funding_notes_rendered = _markdown_display("funding_notes")
 
     # --- submitted version and unsubmitted draft -----------------------------------------
 

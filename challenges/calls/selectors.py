@@ -21,6 +21,7 @@ from .models import (
     CallForProjects,
     ChallengeProposal,
     JuryAssignment,
+    ProposalStatusChange,
     Review,
     ReviewScore,
 )
@@ -206,3 +207,15 @@ def proposal_submitted_content(*, proposal: ChallengeProposal) -> ChallengePropo
     for name in EDITABLE_FIELDS:
         setattr(content, name, snapshot_value(snapshot, name, getattr(proposal, name)))
     return content
+
+
+def proposal_correction_request(*, proposal: ChallengeProposal) -> ProposalStatusChange | None:
+    """The coordinator's pending correction request (the latest change to « correction
+    demandée », with its message) while the proposal is in that status; None otherwise."""
+    if proposal.status != ChallengeProposal.Status.CORRECTION_REQUESTED:
+        return None
+    return (
+        proposal.status_changes.filter(to_status=ChallengeProposal.Status.CORRECTION_REQUESTED)
+        .order_by("-at", "-pk")
+        .first()
+    )

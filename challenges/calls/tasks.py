@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from eig_portal.common.deadlines import paris_datetime
 from eig_portal.common.emails import send_once
 from eig_portal.common.models import NotificationLog
 from eig_portal.common.jobs import EMAIL_TASK, PERIODIC_TASK
@@ -111,11 +112,14 @@ def send_correction_requested(status_change_id: int) -> bool:
     if change is None:
         return False
     proposal = change.proposal
+    closes_at = proposal.call.closes_at
+    # By when: the call's deadline while it is ahead; after it, as soon as possible.
+    deadline = paris_datetime(closes_at) if closes_at > timezone.now() else ""
     return send_once(
         key=f"correction:status_change:{change.pk}",
         name="proposal_correction_requested",
         recipients=administration_recipients(proposal),
-        context={"proposal": proposal, "change": change},
+        context={"proposal": proposal, "change": change, "deadline": deadline},
     )
 
 

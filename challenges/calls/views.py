@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from eig_portal.common.deadlines import paris_datetime
 
-from . import access, services
+from . import access, selectors, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
 from .jury import JURY_GROUP
 from .models import ChallengeProposal
@@ -135,6 +135,31 @@ def _saved_values_differing(form, latest) -> list[dict]:
     return rows
 
 
+def _content_sections(proposal) -> list[dict]:
+    """The proposal's content by section of the form: ``[{"title", "rows": [(label, value)]}]``."""
+    return [
+        {
+            "title": SECTION_TITLES[s],
+            "rows": [(proposal._meta.get_field(f).verbose_name, getattr(proposal, f)) for f in fields],
+        }
+        for s, fields in services.SECTION_FIELDS.items()
+    ]
+
+
+def _missing_rows(proposal, missing: dict) -> list[dict]:
+    """What prevents submission, one row per field: label, messages and the link to its step."""
+    step_of = {f: s for s, fields in services.SECTION_FIELDS.items() for f in fields}
+    return [
+        {
+            "label": proposal._meta.get_field(name).verbose_name,
+            "messages": messages_,
+            "step": SECTION_TITLES[step_of[name]],
+            "url": reverse("proposals:edit", args=[proposal.pk, step_of[name]]) + f"#id_{name}",
+        }
+        for name, messages_ in missing.items()
+    ]
+
+
 # --- proposals ---------------------------------------------------------------------------------
 
 
@@ -221,16 +246,8 @@ def proposal_detail_view(request, pk):
             "history": proposal.status_changes.select_related("by"),
             "versions": proposal.versions.select_related("submitted_by"),
             "missing": services.proposal_missing_fields(proposal=proposal),
-            "sections": [
-                {
-                    "title": SECTION_TITLES[s],
-                    "rows": [
-                        (proposal._meta.get_field(f).verbose_name, getattr(proposal, f))
-                        for f in fields
-                    ],
-                }
-                for s, fields in services.SECTION_FIELDS.items()
-            ],
+            "sections": _content_sections(proposal),
+            "correction": selectors.proposal_correction_request(proposal=proposal),
         },
     )
 
@@ -291,6 +308,7 @@ def proposal_edit_view(request, pk, step):
         "lock_reason": _lock_reason(proposal),
         "conflicts": conflicts,
         "attachments": proposal.attachments.all() if step == "financement" else [],
+        "correction": selectors.proposal_correction_request(proposal=proposal),
     }
     context.update(_steps_context(proposal, step))
     return render(request, "challenges/proposal_form.html", context, status=status)
@@ -407,7 +425,9 @@ def proposal_submit_view(request, pk):
         "form": form,
         "is_open": services.proposal_is_editable(proposal=proposal),
         "lock_reason": _lock_reason(proposal),
-        "missing": services.proposal_missing_fields(proposal=proposal),
+        "missing": _missing_rows(proposal, services.proposal_missing_fields(proposal=proposal)),
+        "sections": _content_sections(proposal),
+        "correction": selectors.proposal_correction_request(proposal=proposal),
         "attachments": proposal.attachments.all(),
         "already_submitted": proposal.status == Status.SUBMITTED
         and not proposal.has_unsubmitted_changes,

@@ -417,7 +417,9 @@ def test_the_first_submit_button_of_the_funding_step_saves_not_deletes():
     proposal = make_draft(make_call(), agent)
     services.attachment_add(proposal=proposal, user=agent, uploaded_file=pdf_file())
     html = logged(agent).get(edit_url(proposal, "financement")).content.decode()
-    first_button = re.search(r"<button[^>]*>", html.split("<main")[1].split("<form method=\"post\"")[1])
+    first_button = re.search(
+        r"<button[^>]*>", html.split("<main")[1].split('<form method="post"')[1]
+    )
     assert 'name="save"' in first_button.group(0)
 
 
@@ -581,3 +583,34 @@ def test_the_agents_list_flags_a_proposal_modified_since_submission(client):
     client.force_login(proposal.created_by)
     html = client.get(reverse("proposals:list")).content.decode()
     assert "Modifiée depuis le dépôt" in html
+
+
+def test_the_correction_message_shows_at_the_top_of_the_proposal_and_of_the_form(coordinator):
+    from tests.challenges.call_builders import make_proposal
+
+    proposal = make_proposal(make_call(), title="À corriger")
+    services.proposal_request_correction(
+        proposal=proposal, by=coordinator, message="Précisez le mentor."
+    )
+    client = logged(proposal.created_by)
+    for url in (
+        proposal.get_absolute_url(),
+        edit_url(proposal),
+        reverse("proposals:submit", args=[proposal.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert html.index("Précisez le mentor.") < html.index(
+            "portal-steps" if "etape" in url else "fr-badge"
+        )
+
+
+def test_the_check_step_lists_missing_fields_with_links_and_summarises_the_content():
+    agent = make_agent()
+    proposal = services.proposal_create(
+        call=make_call(), user=agent, data={"title": "Titre", "town": "Lyon"}
+    )
+    html = logged(agent).get(reverse("proposals:submit", args=[proposal.pk])).content.decode()
+    missing = html.split('id="missing-fields"')[1].split("</ul>")[0]
+    assert edit_url(proposal, "equipe") + "#id_mentor_name" in missing
+    assert edit_url(proposal, "financement") + "#id_cofunding_share" in missing
+    assert "Récapitulatif de la candidature" in html and "Lyon" in html

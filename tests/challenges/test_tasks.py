@@ -75,6 +75,7 @@ def test_correction_request_goes_to_the_confirmed_agents_with_the_message(coordi
     assert tasks.send_correction_requested(change.pk) is False
     assert recipients() == ["auteur@example.gouv.fr", "collegue@example.gouv.fr"]
     assert "Précisez les données disponibles." in mail.outbox[0].body
+    assert "déposez-la à nouveau avant le" in mail.outbox[0].body  # by when: the deadline
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .conditions import ON_QUESTION, ConditionTarget, condition_value
-from .models import Choice, Question, Section, Survey
 from .limits import section_field_count, section_max_fields
+from .models import Choice, Question, Section, Survey
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 SHIPPED_2019 = ("eig-2019-fellows.yaml", "eig-2019-mentors.yaml")

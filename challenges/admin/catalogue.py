@@ -20,6 +20,7 @@ from promotions.models import Fellow, Mentor
 
 class ThemeResource(PortalResource):
     french_columns = True
+
     class Meta:
         model = Theme
         import_id_fields = ["name"]
@@ -30,6 +31,7 @@ class ThemeResource(PortalResource):
 
 class ExpertiseResource(PortalResource):
     french_columns = True
+
     class Meta:
         model = Expertise
         import_id_fields = ["name"]

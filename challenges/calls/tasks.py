@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from eig_portal.common.deadlines import paris_datetime
 from eig_portal.common.emails import send_once
-from eig_portal.common.models import NotificationLog
 from eig_portal.common.jobs import EMAIL_TASK, PERIODIC_TASK
+from eig_portal.common.models import NotificationLog
 
 from .models import (
     REVIEWABLE_STATUSES,

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from eig_portal.common.deadlines import paris_datetime
 
@@ -140,7 +140,9 @@ def _content_sections(proposal) -> list[dict]:
     return [
         {
             "title": SECTION_TITLES[s],
-            "rows": [(proposal._meta.get_field(f).verbose_name, getattr(proposal, f)) for f in fields],
+            "rows": [
+                (proposal._meta.get_field(f).verbose_name, getattr(proposal, f)) for f in fields
+            ],
         }
         for s, fields in services.SECTION_FIELDS.items()
     ]

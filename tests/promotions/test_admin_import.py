@@ -106,7 +106,9 @@ def test_unknown_theme_in_a_challenge_import_is_not_silently_dropped(coord_clien
     themes_before = set(challenge.themes.values_list("pk", flat=True))
     exported = ChallengeResource().export(queryset=Challenge.objects.filter(pk=challenge.pk))
     rows = [list(r) for r in exported]
-    rows[0][exported.headers.index(ChallengeResource().fields["themes"].column_name)] = "Santé|Thème qui n'existe pas"
+    rows[0][exported.headers.index(ChallengeResource().fields["themes"].column_name)] = (
+        "Santé|Thème qui n'existe pas"
+    )
     dataset = tablib.Dataset(*rows, headers=exported.headers)
     response = _post_import(coord_client, Challenge, dataset.csv)
     html = response.content.decode()

@@ -276,7 +276,9 @@ def _many_multiple_choices(sections=1, questions=110, options=10):
                         "code": f"q{s}_{q}",
                         "text": f"Question {q}",
                         "type": "multiple",
-                        "choices": [{"code": f"c{o}", "label": f"Option {o}"} for o in range(options)],
+                        "choices": [
+                            {"code": f"c{o}", "label": f"Option {o}"} for o in range(options)
+                        ],
                     }
                     for q in range(questions)
                 ],

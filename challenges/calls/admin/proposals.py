@@ -26,7 +26,6 @@ from challenges.calls.selectors import (
 from challenges.calls.services import EDITABLE_FIELDS, SECTION_FIELDS
 from eig_portal.common.markdown import render_markdown
 
-
 #: The proposal's narrative fields, written in markdown by the agents (the défi's description is
 #: built from them): rendered, not raw, on the read-only change page.
 MARKDOWN_FIELDS = (

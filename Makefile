@@ -32,6 +32,7 @@ lock:
 run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py import_eig_data
 	$(PY) manage.py setup_demo
 	@echo "Portail EIG : http://$(HOST):$(PORT)/"

@@ -10,6 +10,7 @@ from challenges.api import ChallengeListView
 
 from . import views
 from .common.api import ApiDocsView
+from .security import admin_login_redirect
 
 api_patterns = [
     path("", include("promotions.api_urls")),
@@ -22,6 +23,8 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the portal's login page (throttling, two-factor authentication).
+    path("admin/login/", admin_login_redirect, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -1,6 +1,7 @@
 """Shared pytest fixtures: users, a real headless Chromium (Playwright) and axe-core checks."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -23,11 +24,20 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _fast_static_and_email(settings):
-    """Serve static files from finders (no collectstatic) and keep emails in memory."""
+    """Serve static files from finders (no collectstatic) and keep emails in memory.
+
+    The cache is an in-memory one, emptied for each test: login throttling (django-axes), rate
+    limits (django-allauth) and other cached state must not leak from one test to the next, and
+    tests without database access must be able to use it. The tests of the shared throttle
+    (tests/test_login_throttling.py) switch to the database cache themselves."""
+    from axes.handlers.proxy import AxesProxyHandler
     from django.core.cache import cache
 
-    # Rate limits (django-allauth) and other cached state must not leak from one test to the next.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
     cache.clear()
+    AxesProxyHandler.get_implementation(force=True)  # bind django-axes to this cache
     settings.WHITENOISE_USE_FINDERS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
@@ -46,6 +56,7 @@ def _temporary_media_root(settings, tmp_path):
 @pytest.fixture
 def coordinator(django_user_model):
     """A staff user in the ``coordinators`` group (password: ``coordinator-pass-2027``)."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
@@ -55,6 +66,8 @@ def coordinator(django_user_model):
         is_staff=True,
     )
     user.groups.add(Group.objects.get(name="coordinators"))
+    # Verified address: staff sign in through the portal's login page (email + password).
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
@@ -76,9 +89,24 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser page (French locale)."""
+    """A fresh browser page (French locale). The test fails if the browser reported a
+    Content-Security-Policy violation (something the page needs was blocked)."""
     context = browser.new_context(locale="fr-FR")
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    violations = []
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" not in text:
+            return
+        # A resource of another host being blocked is the policy doing its job (e.g. Redoc's
+        # logo on cdn.redoc.ly); anything of the portal's own being blocked is a bug.
+        if re.search(r"Loading the \w+ 'https?://(?!localhost|127\.0\.0\.1)", text):
+            return
+        violations.append(f"{pg.url}: {text}")
+
+    pg.on("console", on_console)
     yield pg
     context.close()
+    assert not violations, violations

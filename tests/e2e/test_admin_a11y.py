@@ -15,9 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _login(page, base):
     page.goto(f"{base}{reverse('admin:login')}")
-    page.fill("#id_username", "coord")
+    page.fill("#id_login", "coord@example.gouv.fr")
     page.fill("#id_password", "coordinator-pass-2027")
-    page.click("input[type=submit]")
+    page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_url(f"**{reverse('admin:index')}")
 
 

@@ -14,9 +14,9 @@ def test_coordinator_reads_the_dashboard_with_the_real_data(page, live_server, c
     dashboard = reverse("promotions:dashboard")
 
     page.goto(f"{live_server.url}{reverse('admin:login')}?next={dashboard}")
-    page.fill("#id_username", "coord")
+    page.fill("#id_login", "coord@example.gouv.fr")
     page.fill("#id_password", "coordinator-pass-2027")
-    page.click("input[type=submit]")
+    page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_url(f"**{dashboard}")
 
     assert page.locator("h1").inner_text() == "Le programme en chiffres"

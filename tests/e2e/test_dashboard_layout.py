@@ -13,9 +13,9 @@ def test_printed_total_notes_are_not_clipped(page, live_server, coordinator):
     call_command("import_eig_data", verbosity=0)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", "coord")
+    page.fill("#id_login", "coord@example.gouv.fr")
     page.fill("#id_password", "coordinator-pass-2027")
-    page.click("input[type=submit]")
+    page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_url(f"**{reverse('admin:index')}")
     page.goto(
         f"{live_server.url}{reverse('promotions:dashboard')}"

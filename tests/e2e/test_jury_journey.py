@@ -48,9 +48,9 @@ def make_juror():
 
 def admin_log_in(page, base, coordinator):
     page.goto(f"{base}{reverse('admin:login')}")
-    page.fill("#id_username", coordinator.username)
+    page.fill("#id_login", coordinator.email)
     page.fill("#id_password", COORDINATOR_PASSWORD)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_url(f"**{reverse('admin:index')}")
 
 

@@ -219,3 +219,17 @@ def proposal_correction_request(*, proposal: ChallengeProposal) -> ProposalStatu
         .order_by("-at", "-pk")
         .first()
     )
+
+
+def proposals_left_without_juror() -> QuerySet[ChallengeProposal]:
+    """Proposals under consideration (submitted or under review) whose every juror declared a
+    conflict of interest: at least one assignment, none left to score them. Flagged for the
+    coordinators (admin home and proposals list) so that someone else is assigned."""
+    return (
+        ChallengeProposal.objects.filter(
+            status__in=[ChallengeProposal.Status.SUBMITTED, ChallengeProposal.Status.UNDER_REVIEW],
+            jury_assignments__conflict_of_interest=True,
+        )
+        .exclude(jury_assignments__conflict_of_interest=False)
+        .distinct()
+    )

@@ -93,6 +93,8 @@ def _steps_context(proposal, current: str) -> dict:
     index = STEPS.index(current)
     return {
         "steps": steps,
+        "complete_count": sum(1 for step in steps if step["complete"]),
+        "section_count": len(services.SECTION_FIELDS),
         "step_number": index + 1,
         "step_count": len(STEPS),
         "step_title": SECTION_TITLES[current],

@@ -285,3 +285,30 @@ def test_change_page_renders_markdown_and_status_labels(admin_client):
     assert "<strong>contexte</strong>" in html and "**contexte**" not in html
     assert str(change) == "Rendu : Brouillon → Déposée"
     assert "Brouillon" in html and "Déposée" in html
+
+
+def test_a_proposal_left_without_juror_after_a_conflict_is_flagged(admin_client):
+    orphan = make_proposal(make_call(), title="Orpheline")
+    JuryAssignment.objects.create(proposal=orphan, juror=UserFactory(), conflict_of_interest=True)
+    covered = make_proposal(orphan.call, title="Couverte")
+    JuryAssignment.objects.create(proposal=covered, juror=UserFactory(), conflict_of_interest=True)
+    JuryAssignment.objects.create(proposal=covered, juror=UserFactory())
+
+    home = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Candidatures sans juré" in home
+    assert "Orpheline" in home.split('id="proposals-without-juror"')[1]
+    assert "Couverte" not in home.split('id="proposals-without-juror"')[1]
+    html = admin_client.get(reverse(CHANGELIST)).content.decode()
+    assert "sans juré (conflit)" in html
+    row = html.split(">Orpheline</a>")[1].split("</tr>")[0]
+    assert row.count('alt="True"') == 1
+
+
+def test_coordinators_reach_the_questionnaires_from_the_admin_home_and_the_header(
+    admin_client,
+):
+    home = admin_client.get(reverse("admin:index")).content.decode()
+    assert reverse("survey_results:index") in home
+    page = admin_client.get(reverse("proposals:list")).content.decode()
+    header = page.split("</header>")[0]
+    assert reverse("survey_results:index") in header

@@ -614,3 +614,12 @@ def test_the_check_step_lists_missing_fields_with_links_and_summarises_the_conte
     assert edit_url(proposal, "equipe") + "#id_mentor_name" in missing
     assert edit_url(proposal, "financement") + "#id_cofunding_share" in missing
     assert "Récapitulatif de la candidature" in html and "Lyon" in html
+
+
+def test_required_markers_and_progress_show_from_the_first_display():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    html = logged(agent).get(edit_url(proposal, "equipe")).content.decode()
+    assert html.count("Obligatoire pour déposer.") == 8  # the team's eight fields
+    assert 'value="0"' in html.split('id="proposal-progress"')[1].split("</p>")[0]
+    assert "0 section complète sur 5" in html

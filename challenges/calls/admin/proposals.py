@@ -1,6 +1,7 @@
 """Admin of proposals: the ranking list (database annotations), read-only history inlines."""
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
@@ -22,6 +23,7 @@ from challenges.calls.selectors import (
     SPREAD_FLAG_THRESHOLD,
     annotate_ranking,
     proposal_submitted_content,
+    proposals_left_without_juror,
 )
 from challenges.calls.services import EDITABLE_FIELDS, SECTION_FIELDS
 from eig_portal.common.markdown import render_markdown
@@ -147,6 +149,7 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
         "status",
         "submitted_at",
         "changed_since_submission",
+        "no_juror_left",
         "weighted_score_display",
         "reviews_display",
         "spread_display",
@@ -249,7 +252,9 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Annotate before ordering (ModelAdmin.get_queryset orders by get_ordering()).
-        queryset = annotate_ranking(self.model._default_manager.get_queryset())
+        queryset = annotate_ranking(self.model._default_manager.get_queryset()).annotate(
+            no_juror=Exists(proposals_left_without_juror().filter(pk=OuterRef("pk")))
+        )
         return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
@@ -282,6 +287,10 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
     @admin.display(description=_("modifiée depuis le dépôt"), boolean=True)
     def changed_since_submission(self, obj):
         return obj.has_unsubmitted_changes
+
+    @admin.display(description=_("sans juré (conflit)"), boolean=True, ordering="no_juror")
+    def no_juror_left(self, obj):
+        return obj.no_juror
 
     @admin.display(description=_("brouillon non déposé"))
     def unsubmitted_draft(self, obj):

@@ -289,9 +289,19 @@ def test_change_page_renders_markdown_and_status_labels(admin_client):
 
 def test_a_proposal_left_without_juror_after_a_conflict_is_flagged(admin_client):
     orphan = make_proposal(make_call(), title="Orpheline")
-    JuryAssignment.objects.create(proposal=orphan, juror=UserFactory(), conflict_of_interest=True)
+    JuryAssignment.objects.create(
+        proposal=orphan,
+        juror=UserFactory(),
+        conflict_of_interest=True,
+        conflict_declared_at=orphan.submitted_at,
+    )
     covered = make_proposal(orphan.call, title="Couverte")
-    JuryAssignment.objects.create(proposal=covered, juror=UserFactory(), conflict_of_interest=True)
+    JuryAssignment.objects.create(
+        proposal=covered,
+        juror=UserFactory(),
+        conflict_of_interest=True,
+        conflict_declared_at=covered.submitted_at,
+    )
     JuryAssignment.objects.create(proposal=covered, juror=UserFactory())
 
     home = admin_client.get(reverse("admin:index")).content.decode()
@@ -299,7 +309,7 @@ def test_a_proposal_left_without_juror_after_a_conflict_is_flagged(admin_client)
     assert "Orpheline" in home.split('id="proposals-without-juror"')[1]
     assert "Couverte" not in home.split('id="proposals-without-juror"')[1]
     html = admin_client.get(reverse(CHANGELIST)).content.decode()
-    assert "sans juré (conflit)" in html
+    assert "sans juré (conflit)" in html.lower()
     row = html.split(">Orpheline</a>")[1].split("</tr>")[0]
     assert row.count('alt="True"') == 1
 

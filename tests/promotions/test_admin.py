@@ -128,7 +128,7 @@ def test_export_challenges_as_csv(coord_client):
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     header = text.splitlines()[0]
-    assert "title" in header and "promotion" in header and "administration" in header
+    assert "Titre" in header and "Promotion" in header and "Administration" in header
     assert "ADEX" in text and "EIG 4" in text
     assert len(text.strip().splitlines()) >= 132  # header + 131 défis (some span lines)
 

@@ -51,9 +51,16 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## make bench: every speed target in one run on a throwaway PostgreSQL database (BENCH_DATABASE_URL;
+## test_<name> is created and dropped), ratios printed and written to bench.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/eig_bench
 bench: install
-	$(PY) scripts/bench_dashboard.py
-	$(PY) scripts/bench_proposals.py
+	$(PY) scripts/bench_all.py --database-url $(BENCH_DATABASE_URL) --json bench.json
 
+## make messages: update the catalogues. French is the source language; its catalogue copies
+## every msgid (msgen) so that ngettext follows the French plural rule (0 and 1 are singular).
+FR_PO := locale/fr/LC_MESSAGES/django.po
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=data
+	$(PY) manage.py makemessages -l en -l fr --ignore=.venv --ignore=data
+	msgattrib --clear-fuzzy --empty -o $(FR_PO) $(FR_PO)
+	msgen -o $(FR_PO) $(FR_PO)

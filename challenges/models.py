@@ -164,3 +164,32 @@ class KeyFigure(models.Model):
 # Call for projects: calls, criteria, proposals, attachments, versions, history, agents
 # and the jury. Workflows live in ``challenges.calls.services``; models only hold data and constraints.
 # ---------------------------------------------------------------------------------------------
+
+
+# The call for candidates lives in its own sub-package; its models belong to this app.
+# Each défi's follow-up lives in its own sub-package; Django finds its models here.
+from .followup.models import (  # noqa: E402, F401
+    ExpertiseRequest,
+    FollowUpLink,
+    Outcome,
+    OutcomeRequest,
+    ProgressCadence,
+    ProgressUpdate,
+)
+from .recruitment.models import (  # noqa: E402, F401
+    Application,
+    ApplicationChoice,
+    ApplicationCriterion,
+    ApplicationReview,
+    ApplicationReviewScore,
+    ApplicationStatusChange,
+    ApplicationVersion,
+    CallForApplications,
+    CandidateAccount,
+    ChallengeOpening,
+    Interview,
+    InterviewSlot,
+    JuryConflict,
+    JuryMember,
+    Placement,
+)

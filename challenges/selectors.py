@@ -1,6 +1,6 @@
 """Read-side queries of the défis catalogue."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from eig_portal.common.search import FrenchOrder
 from promotions.models import Fellow
@@ -22,6 +22,25 @@ def challenge_list_public_page() -> QuerySet[Challenge]:
     return challenge_list_public().prefetch_related("themes")
 
 
+def challenge_list_recent(*, limit: int = 6) -> list[Challenge]:
+    """The « Défis récents » of the home page: up to ``limit`` published défis that have at least
+    one EIG, newest promotion first (``Promotion.rank``), then newest publication date, then title.
+
+    The promotion currently recruiting has no EIG yet, so its défis (still to be met) are left
+    out rather than shown as if they had already been taken up. Two queries (défis, themes).
+    """
+    has_fellows = Challenge.fellows.through.objects.filter(challenge_id=OuterRef("pk"))
+    return list(
+        challenge_list_public_page()
+        .filter(Exists(has_fellows))
+        .order_by(
+            F("promotion__rank").desc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
+            "title",
+        )[:limit]
+    )
+
+
 def challenge_detail_public() -> QuerySet[Challenge]:
     """Published défis for their public page, annotated with counts of EIG (``n_fellows``, and
     ``n_developers``, ``n_designers``, ``n_data_scientists``) and ``n_mentors``; themes,
@@ -40,5 +59,7 @@ def challenge_detail_public() -> QuerySet[Challenge]:
             n_data_scientists=fellows(Fellow.Profile.DATA_SCIENTIST),
             n_mentors=Count("mentors", distinct=True),
         )
+        # The call for candidates' opening, for the « Candidater » link (no extra query).
+        .select_related("opening__call")
         .prefetch_related("themes", "expertises", "key_figures")
     )

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .filters import ChallengeFilter
+from .followup.selectors import latest_outcome
 from .selectors import challenge_detail_public, challenge_list_public_page
 
 #: Défis per page of the public list.
@@ -36,6 +37,10 @@ def challenge_list_view(request):
 
 @require_safe
 def challenge_detail_view(request, slug):
-    """Public page of one published défi (404 when unpublished)."""
+    """Public page of one published défi (404 when unpublished) with its latest outcome."""
     challenge = get_object_or_404(challenge_detail_public(), slug=slug)
-    return render(request, "challenges/challenge_detail.html", {"challenge": challenge})
+    return render(
+        request,
+        "challenges/challenge_detail.html",
+        {"challenge": challenge, "outcome": latest_outcome(challenge)},
+    )

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "promotions",
     "challenges",
     "surveys",
+    "eig_portal.privacy",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dsfr.context_processors.site_config",
+                "eig_portal.pages.footer_links",
             ],
         },
     },
@@ -185,12 +188,16 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Email: console backend unless EMAIL_URL is set (e.g. smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="EIG Portal <noreply@eig.example.gouv.fr>")
+# The portal's French name by default (emails go out in French unless the reader chose English;
+# allauth's emails take the translated name, see eig_portal.accounts.portal_from_email).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portail EIG <noreply@eig.example.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", default="coordination-eig@example.gouv.fr")
-# Key of the questionnaires' personal links (HMAC-SHA256 of each invitation's seed, see
-# surveys/tokens.py). Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates
-# every link already sent; set a key of its own to rotate SECRET_KEY without that.
+# Hosting provider named by the legal notice (name and address); empty: « not given ».
+LEGAL_HOST = env("LEGAL_HOST", default="")
+# Key of the personal links (HMAC-SHA256 of each link's seed, see eig_portal/common/tokens.py).
+# Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates every link already
+# sent; set a key of its own to rotate SECRET_KEY without that.
 SURVEY_TOKEN_KEY = env("SURVEY_TOKEN_KEY", default="")
 # Least time between two deadline reminders of the same proposal draft (« 3 jours », « 1 jour »).
 CALL_DRAFT_REMINDER_MIN_GAP = timedelta(
@@ -210,13 +217,72 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": 3600.0,  # hourly; each reminder is sent once (idempotent task)
     },
+    "programme-send-event-reminders": {
+        "task": "promotions.events.tasks.send_event_reminders",
+        "schedule": 3600.0,  # hourly; reminds the confirmed people of events within 24 hours, once
+    },
+    "programme-send-weekly-digests": {
+        "task": "challenges.followup.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),  # Monday 8:00, Paris time
+    },
+    "programme-send-due-outcome-requests": {
+        "task": "challenges.followup.periodic.send_due_outcome_requests",
+        "schedule": crontab(minute=0, hour=9),  # daily; each (défi, mentor, milestone) once
+    },
+    "programme-send-yearly-alumni-links": {
+        "task": "challenges.followup.periodic.send_yearly_alumni_links",
+        "schedule": crontab(minute=30, hour=9),  # daily; each former EIG once a year
+    },
     "challenges-send-draft-reminders": {
         "task": "challenges.calls.tasks.send_draft_reminders",
         "schedule": 3600.0,  # hourly; drafts reminded 3 days and 1 day before closing, once each
     },
+    "recruitment-send-interview-reminders": {
+        "task": "challenges.recruitment.tasks.send_interview_reminders",
+        "schedule": 3600.0,  # hourly; each booked interview is reminded once, the day before
+    },
+    "recruitment-erase-candidates-data": {
+        "task": "challenges.recruitment.tasks.erase_expired_candidates_data",
+        "schedule": 86400.0,  # daily
+    },
+    # Retention of personal data (eig_portal.privacy.rules): one daily task per rule, at night.
+    **{
+        f"privacy-retention-{kind}": {
+            "task": f"eig_portal.privacy.tasks.retention_{kind}",
+            "schedule": crontab(hour=3, minute=minute),
+        }
+        for minute, kind in enumerate(
+            (
+                "drafts",
+                "inactive_accounts",
+                "invitation_emails",
+                "juror_accounts",
+                "outbox",
+                "history",
+            ),
+            start=10,
+        )
+    },
 }
+# Days after a call for candidates closes before unsuccessful candidates' personal data (names,
+# email, CV, motivations, links) is erased; the figures survive the erasure.
+CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
 CELERY_TASK_ACKS_LATE = True
+# Task modules outside ``<app>.tasks`` (autodiscovery finds only those).
+CELERY_IMPORTS = [
+    "promotions.events.tasks",
+    "challenges.followup.tasks",
+    "challenges.followup.periodic",
+]
 
+# Retention of personal data (days unless said; see eig_portal/privacy/rules.py and README).
+RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
+ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=730)
+SURVEY_INVITATION_RETENTION_MONTHS = env.int("SURVEY_INVITATION_RETENTION_MONTHS", default=12)
+JUROR_RETENTION_DAYS = env.int("JUROR_RETENTION_DAYS", default=365)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=365)
+HISTORY_SCRUB_DAYS = env.int("HISTORY_SCRUB_DAYS", default=0)
 # Cache shared by every worker: login throttling, allauth's rate limits. CACHE_URL, e.g.
 # redis://redis:6379/1 in production; default: the database cache (table django_cache, made by
 # `manage.py createcachetable`), shared too, unlike a per-process memory cache.
@@ -294,6 +360,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # The sign-up form also asks for the agent's administration (challenges.calls.forms.AgentSignupForm).
 ACCOUNT_SIGNUP_FORM_CLASS = "challenges.calls.forms.AgentSignupForm"
+ACCOUNT_USER_DISPLAY = "eig_portal.accounts.user_display"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Sign-up answers the same for a known and an unknown address (« check your mailbox »), and the

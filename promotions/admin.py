@@ -5,7 +5,6 @@ import) with django-simple-history (history of changes) where the model keeps a 
 """
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -15,6 +14,7 @@ from eig_portal.common.admin import (
     PortalResource,
     StrictManyToManyWidget,
 )
+from eig_portal.common.subqueries import count_of, count_related
 
 from .models import (
     Administration,
@@ -191,13 +191,17 @@ class PromotionAdmin(PortalHistoryAdmin):
     inlines = [BudgetLineInline, DeclaredFigureInline]
 
     def get_queryset(self, request):
-        """Promotions annotated with ``n_challenges`` and ``n_fellows`` (distinct counts)."""
+        """Promotions annotated with ``n_challenges`` and ``n_fellows`` (ints).
+
+        Correlated subqueries (``eig_portal.common.subqueries``), computed for the rows shown only:
+        the list, its count and the year filter stay queries on the promotion table alone.
+        """
         return (
             super()
             .get_queryset(request)
             .annotate(
-                n_challenges=Count("challenges", distinct=True),
-                n_fellows=Count("fellows", distinct=True),
+                n_challenges=count_related(Promotion, "challenges"),
+                n_fellows=count_of(Fellow.objects.all(), "promotion"),
             )
         )
 
@@ -215,13 +219,18 @@ class PromotionAdmin(PortalHistoryAdmin):
 class ChallengeCountAdminMixin:
     """The ``n_challenges`` column (« défis », sortable): how many défis a row is linked to.
 
-    The list's queryset is annotated with ``Count("challenges")`` (one query, no N+1); for a
-    model whose reverse/many-to-many relation to ``Challenge`` is named ``challenges``.
+    The list's queryset is annotated with a correlated subquery counting the défis of each row
+    shown (one query, no N+1, no join of the whole table); for a model whose reverse or
+    many-to-many relation to ``Challenge`` is named ``challenges``.
     """
 
     def get_queryset(self, request):
-        """The admin's queryset annotated with ``n_challenges``."""
-        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
+        """The admin's queryset annotated with ``n_challenges`` (int)."""
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_challenges=count_related(self.model, "challenges"))
+        )
 
     @admin.display(description=_("défis"), ordering="n_challenges")
     def n_challenges(self, obj):
@@ -247,12 +256,17 @@ class FellowAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
 
     resource_classes = [FellowResource]
     list_display = ("name", "profile", "promotion", "job_title", "email", "n_challenges")
-    list_filter = (
-        "promotion",
-        "profile",
-        ("challenges__administration", admin.RelatedOnlyFieldListFilter),
+    # Eight promotions and four profiles: short filters. The administration (thousands of
+    # entries at scale) is searched instead: « Rechercher » matches the défis' administrations.
+    list_filter = ("promotion", "profile")
+    search_fields = (
+        "name",
+        "email",
+        "source_key",
+        "job_title",
+        "challenges__title",
+        "challenges__administration__name",
     )
-    search_fields = ("name", "email", "source_key", "job_title", "challenges__title")
     list_select_related = ("promotion",)
 
 
@@ -262,7 +276,8 @@ class MentorAdmin(PortalHistoryAdmin):
 
     resource_classes = [MentorResource]
     list_display = ("name", "role", "administration", "promotion", "job_title", "email")
-    list_filter = ("role", "promotion", ("administration", admin.RelatedOnlyFieldListFilter))
+    # The administration (thousands of entries at scale) is searched, not listed as a filter.
+    list_filter = ("role", "promotion")
     search_fields = ("name", "email", "source_key", "job_title", "administration__name")
     list_select_related = ("administration", "promotion")
     autocomplete_fields = ("administration",)

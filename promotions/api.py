@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eig_portal.common import data_versions
 from eig_portal.common.api import OpenDataListView
 
 from .figures import (
@@ -73,7 +75,12 @@ class FigureValuesSerializer(serializers.Serializer):
     mentors = _count(_("Nombre de mentors."))
     challenges = _count(_("Nombre de défis."))
     new_host_organisations = _count(_("Administrations dont le premier défi est de la promotion."))
-    candidates = _count(_("Candidats à l'appel à candidatures."))
+    candidates = _count(
+        _("Candidats à l'appel à candidatures (candidatures déposées, retirées comprises).")
+    )
+    candidates_interviewed_by_jury = _count(
+        _("Candidats reçus en entretien par un jury (candidatures dont l'entretien a eu lieu).")
+    )
     challenges_proposed = _count(_("Défis proposés par les administrations."))
     share_designers = _share(_("Part des designers parmi les EIG, de 0 à 1, arrondie au centième."))
     share_developers = _share(_("Part des développeurs, de 0 à 1, arrondie au centième."))
@@ -205,6 +212,12 @@ class FiguresView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    #: Serializer of the document; a view composing more figures replaces both.
+    serializer_class = FiguresSerializer
+
+    def figures(self, promotions: list[Promotion] | None) -> dict[str, Any]:
+        """The document for ``promotions`` (``None`` = all), see ``figures_data``."""
+        return figures_data(promotions=promotions)
 
     @extend_schema(
         summary=_("Le programme en chiffres"),
@@ -233,8 +246,15 @@ class FiguresView(APIView):
             raise ValidationError(
                 {"promotion": [_("Promotion inconnue : %(slug)s.") % {"slug": s} for s in unknown]}
             )
-        data = figures_data(promotions=promotions or None)
-        return Response(FiguresSerializer(data).data)
+        # The serialised document is stored until the programme's data change.
+        data = data_versions.cached(
+            f"figures-api-{type(self).__name__}",
+            ["programme"],
+            lambda: self.serializer_class(self.figures(promotions or None)).data,
+            ",".join(str(p.pk) for p in promotions or []),
+            get_language(),
+        )
+        return Response(data)
 
 
 class PromotionSerializer(serializers.ModelSerializer):

@@ -1,10 +1,10 @@
-"""Open-data API URLs of promotions (mounted under /api/v1/, namespace ``api``)."""
+"""Open-data API URLs of promotions (mounted under /api/v1/, namespace ``api``); ``figures/`` is
+mounted by the root URLs, which compose the figures of every app."""
 
 from django.urls import path
 
-from .api import FiguresView, PromotionListView
+from .api import PromotionListView
 
 urlpatterns = [
-    path("figures/", FiguresView.as_view(), name="figures"),
     path("promotions/", PromotionListView.as_view(), name="promotions"),
 ]

@@ -16,8 +16,8 @@ publication printed another total over some promotions (``PrintedTotal``), the c
 
 Units: counts are ``int``; money is ``Decimal`` in euros with two places; shares are ``float``
 between 0 and 1 (see ``share``). The number of queries is constant whatever the data size
-(about six: promotions with their counts and budget, new administrations, declared figures,
-printed totals and their promotions, and the proposals hook).
+(about seven: promotions with their counts and budget, new administrations, declared figures,
+printed totals and their promotions, the proposals hook and the candidates hook).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("challenges", _("Défis"), COUNT),
     Metric("new_host_organisations", _("Nouvelles administrations"), COUNT),
     Metric("candidates", _("Candidats"), COUNT),
+    Metric("candidates_interviewed_by_jury", _("Candidats reçus par le jury"), COUNT),
     Metric("challenges_proposed", _("Défis proposés par les administrations"), COUNT),
     Metric("share_designers", _("Part de designers"), SHARE),
     Metric("share_developers", _("Part de développeurs"), SHARE),
@@ -105,10 +106,24 @@ def _proposals_submitted() -> dict[int, int]:
 
 #: Counts the portal takes from other apps' records: metric → function returning
 #: ``{promotion_id: count}`` in one query at most (a promotion absent = no records, « — »).
-#: ``candidates`` will come from the call for applications when it exists.
 RECORD_HOOKS: dict[str, Callable[[], dict[int, int]]] = {
     "challenges_proposed": _proposals_submitted,
 }
+#: Hooks giving several counts in one query: ``{metric: {promotion_id: count}}``, registered by
+#: upper apps at start-up (``register_record_group_hook``) so that this module imports none of
+#: them. The call for candidates registers ``candidates`` = submitted applications (withdrawn
+#: included) and ``candidates_interviewed_by_jury`` = applications with a jury interview held.
+RECORD_GROUP_HOOKS: list[Callable[[], dict[str, dict[int, int]]]] = []
+
+
+def register_record_group_hook(hook: Callable[[], dict[str, dict[int, int]]]) -> None:
+    """Add ``hook`` (one query at most, see ``RECORD_GROUP_HOOKS``) once."""
+    if hook not in RECORD_GROUP_HOOKS:
+        RECORD_GROUP_HOOKS.append(hook)
+
+
+#: Metric key → the ``DeclaredFigure.Metric`` holding its declared value, where they differ.
+DECLARED_METRIC = {"candidates_interviewed_by_jury": DeclaredFigure.Metric.CANDIDATES_INTERVIEWED}
 
 
 def share(count: int | None, population: int | None) -> float | None:
@@ -145,6 +160,22 @@ class PrintedTotalCheck:
 
 
 @dataclass(frozen=True)
+class TotalComparison:
+    """In the total column, the declared figures against the records of the SAME promotions
+    (those with a declared figure): comparing the 2019 report's EIG 1–3 with the records of all
+    promotions would flag a meaningless gap. Shares are 0–1 floats, money Decimal euros."""
+
+    promotion_codes: tuple[str, ...]
+    declared: Any
+    records: Any
+
+    @property
+    def differs(self) -> bool:
+        """True when the records of these promotions are known and differ from the declared."""
+        return self.records is not None and self.declared != self.records
+
+
+@dataclass(frozen=True)
 class Cell:
     """One figure: ``headline`` (declared, else records), ``records``, ``declared``."""
 
@@ -152,6 +183,7 @@ class Cell:
     declared: Any = None
     declared_source: str = ""
     printed: PrintedTotalCheck | None = None  # total column only
+    comparison: TotalComparison | None = None  # total column only
 
     @property
     def headline(self) -> Any:
@@ -160,7 +192,10 @@ class Cell:
 
     @property
     def differs(self) -> bool:
-        """True when both ``declared`` and ``records`` exist and are not equal."""
+        """True when both ``declared`` and ``records`` exist and are not equal; in the total
+        column, when the declared figures differ from the records of the same promotions."""
+        if self.comparison is not None:
+            return self.comparison.differs
         return (
             self.declared is not None and self.records is not None and self.declared != self.records
         )
@@ -302,7 +337,7 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
     cells: dict[str, Cell] = {}
 
     def declared_cell(key: str, records) -> Cell:
-        value, source = declared.get(key, (None, ""))
+        value, source = declared.get(DECLARED_METRIC.get(key, key), (None, ""))
         return Cell(records=records, declared=value, declared_source=source)
 
     cells["fellows"] = declared_cell("fellows", promotion.r_fellows)
@@ -311,7 +346,7 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
     cells["new_host_organisations"] = declared_cell(
         "new_host_organisations", extra["new_host_organisations"].get(promotion.pk, 0)
     )
-    for key in ("candidates", "challenges_proposed"):
+    for key in ("candidates", "candidates_interviewed_by_jury", "challenges_proposed"):
         hook_counts = extra.get(key)
         cells[key] = declared_cell(key, hook_counts.get(promotion.pk) if hook_counts else None)
 
@@ -346,23 +381,42 @@ def _promotion_column(promotion, declared: dict[str, tuple[int, str]], extra: di
 
 
 def _total_column(columns: list[Column], checks: list[PrintedTotalCheck]) -> Column:
-    """True sums of the columns; shares = sum of counts / sum of EIG."""
+    """True sums of the columns; shares = sum of counts / sum of EIG. A gap is flagged by
+    comparing the declared figures with the records of the same promotions only."""
     cells: dict[str, Cell] = {}
     for metric in METRICS:
         key = metric.key
+        with_declared = [c for c in columns if c.cells[key].declared is not None]
         if metric.kind == SHARE:
             parts = [c.share_parts[key] for c in columns]
             head = share(_sum(p[0][0] for p in parts), _sum(p[0][1] for p in parts))
             rec = share(_sum(p[1][0] for p in parts), _sum(p[1][1] for p in parts))
+            same = [c.share_parts[key] for c in with_declared]
+            comparison = TotalComparison(
+                promotion_codes=tuple(c.label for c in with_declared),
+                declared=share(_sum(p[0][0] for p in same), _sum(p[0][1] for p in same)),
+                records=share(_sum(p[1][0] for p in same), _sum(p[1][1] for p in same)),
+            )
             # The total's "declared" share is the headline share when any share was declared.
-            declared = head if any(c.cells[key].declared is not None for c in columns) else None
-            cells[key] = Cell(records=rec, declared=declared)
+            declared = head if with_declared else None
+            cells[key] = Cell(
+                records=rec, declared=declared, comparison=comparison if with_declared else None
+            )
             continue
         records = _sum(c.cells[key].records for c in columns)
         headline = _sum(c.cells[key].headline for c in columns)
-        declared = headline if any(c.cells[key].declared is not None for c in columns) else None
+        comparison = TotalComparison(
+            promotion_codes=tuple(c.label for c in with_declared),
+            declared=_sum(c.cells[key].declared for c in with_declared),
+            records=_sum(c.cells[key].records for c in with_declared),
+        )
         printed = next((p for p in checks if p.metric == key and p.differs), None)
-        cells[key] = Cell(records=records, declared=declared, printed=printed)
+        cells[key] = Cell(
+            records=records,
+            declared=headline if with_declared else None,
+            printed=printed,
+            comparison=comparison if with_declared else None,
+        )
     return Column(
         key="total",
         label=str(_("Total")),
@@ -417,6 +471,8 @@ def programme_figures(*, promotions: Iterable[Promotion | int] | None = None) ->
     }
     for key, hook in RECORD_HOOKS.items():
         extra[key] = hook()
+    for group_hook in RECORD_GROUP_HOOKS:
+        extra.update(group_hook())
     declared: dict[int, dict[str, tuple[int, str]]] = {}
     for fig in DeclaredFigure.objects.order_by():
         declared.setdefault(fig.promotion_id, {})[fig.metric] = (fig.value, fig.source)

@@ -298,3 +298,8 @@ class PrintedTotal(models.Model):
 
     def __str__(self):
         return f"{self.source} — {self.metric} : {self.value}"
+
+
+# The support programme and the alumni live in their own modules; Django finds their models here.
+from .alumni.models import AlumniProfile, AlumniSituation  # noqa: E402, F401
+from .events.models import CalendarFeed, Event, EventInvitation  # noqa: E402, F401

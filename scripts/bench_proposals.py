@@ -123,6 +123,9 @@ class DataBuilder:
             ),
             batch_size=5000,
         )
+        from challenges.calls.review_scores import reviews_rescore
+
+        reviews_rescore(reviews=Review.objects.filter(pk__in=[r.pk for r in reviews]))
         self.size = size
 
 

@@ -7,11 +7,12 @@ questions; a question edits its choices inline. Admin actions call the services.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from eig_portal.common.subqueries import count_of
 
 from . import services
 from .conditions import ON_QUESTION, ConditionTarget, condition_value
@@ -34,6 +35,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "code",
         "title",
@@ -73,9 +75,10 @@ class SurveyAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _n_invitations=Count("invitations", distinct=True),
-                _n_submitted=Count(
-                    "responses", filter=Q(responses__status="submitted"), distinct=True
+                # Correlated subqueries: no join of invitations × responses of every survey.
+                _n_invitations=count_of(Invitation.objects.all(), "survey"),
+                _n_submitted=count_of(
+                    Response.objects.filter(status=Response.Status.SUBMITTED), "survey"
                 ),
             )
         )
@@ -275,6 +278,7 @@ class QuestionAdminForm(forms.ModelForm):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     form = QuestionAdminForm
     list_display = (
         "code",
@@ -342,6 +346,8 @@ class ResponseStatusFilter(admin.SimpleListFilter):
 class InvitationAdmin(admin.ModelAdmin):
     """Who was invited and who has submitted (also for anonymous surveys: answers are elsewhere)."""
 
+    show_full_result_count = False  # no second COUNT(*) of the whole table
+
     list_display = (
         "email",
         "survey",
@@ -397,13 +403,23 @@ class InvitationAdmin(admin.ModelAdmin):
         for invitation in queryset.filter(invalidated_at__isnull=True):
             services.invitation_resend(invitation=invitation)
             n += 1
-        self.message_user(request, _("%(n)d courriel(s) en cours d'envoi.") % {"n": n})
+        self.message_user(
+            request,
+            ngettext("%(n)d courriel en cours d'envoi.", "%(n)d courriels en cours d'envoi.", n)
+            % {"n": n},
+        )
 
     @admin.action(description=_("Invalider le lien (404 ensuite ; les réponses sont gardées)"))
     def invalidate(self, request, queryset):
+        n = 0
         for invitation in queryset:
             services.invitation_invalidate(invitation=invitation)
-        self.message_user(request, _("Lien(s) invalidé(s)."), messages.WARNING)
+            n += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d lien invalidé.", "%(n)d liens invalidés.", n) % {"n": n},
+            messages.WARNING,
+        )
 
 
 class AnswerInline(admin.TabularInline):
@@ -421,8 +437,13 @@ class AnswerInline(admin.TabularInline):
 class ResponseAdmin(admin.ModelAdmin):
     """Responses, read only; never shows the person for an anonymous survey."""
 
+    show_full_result_count = False  # no second COUNT(*) of the whole table
+
     list_display = ("public_id", "survey", "role", "promotion", "source", "status", "submitted_at")
     list_filter = ("survey", "role", "promotion", "status", "source")
+    # Newest first, read from the primary key's index: the model's order (by survey, through
+    # the surveys' own order) would sort every response of every survey for one page.
+    ordering = ("-pk",)
     list_select_related = ("survey", "promotion")
     inlines = [AnswerInline]
 

@@ -28,12 +28,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 
 from eig_portal.common import cells
 from eig_portal.common.cells import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
+from .export_pivot import pivot_rows
 from .models import Question, Response, Survey
+
+NUMBER_TYPES = (Question.Type.SCALE, Question.Type.NUMBER)
 
 CHUNK_SIZE = 2000
 
@@ -137,9 +141,39 @@ def export_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]
 
 
 def csv_lines(survey: Survey, *, sep: str = ",") -> Iterator[str]:
-    """The CSV export as a stream of text lines (BOM first), cells by ``common.cells``."""
+    """The CSV export as a stream of text lines (BOM first), cells by ``common.cells``.
+
+    PostgreSQL: rows pivoted by the database and streamed (``surveys.export_pivot``); other
+    databases: the answers folded in Python (``export_rows``). Same cells either way.
+    """
     header, questions = export_columns(survey)
-    return cells.csv_lines(header=header, rows=export_rows(survey, questions), sep=sep)
+    if connection.vendor == "postgresql":
+        rows = pivoted_rows(survey, questions)
+    else:
+        rows = export_rows(survey, questions)
+    return cells.csv_lines(header=header, rows=rows, sep=sep)
+
+
+def _pivot_number(text: str | None) -> int | float | None:
+    """A number as the export writes it (``_number``) from the pivot's text (``12.5``, ``4``)."""
+    if text is None:
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def pivoted_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]]:
+    """The rows of ``export_rows`` (same values and types), read from the database's pivot."""
+    number_columns = [j for j, q in enumerate(questions) if q.type in NUMBER_TYPES]
+    anonymous = survey.is_anonymous
+    for number, row in enumerate(pivot_rows(survey, questions), start=1):
+        public_id, respondent, email, submitted_at, role, promotion, source, *values = row
+        for j in number_columns:
+            values[j] = _pivot_number(values[j])
+        if anonymous:
+            yield [number, role, promotion or "", source, *values]
+        else:
+            who = email or respondent
+            yield [str(public_id), who, submitted_at, role, promotion or "", source, *values]
 
 
 def csv_streaming_response(survey: Survey, *, sep: str = ",") -> StreamingHttpResponse:

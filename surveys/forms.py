@@ -64,6 +64,15 @@ def _number_validators(question):
     return validators
 
 
+def _expose_required(field: forms.Field) -> None:
+    """Tell assistive technology that a question must be answered before sending (the field
+    stays optional for Django): ``aria-required`` on a text control; radio and checkbox groups
+    are marked by the template pack from ``answer_required``."""
+    field.answer_required = True
+    if not isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        field.widget.attrs["aria-required"] = "true"
+
+
 def _field_for(question: Question):
     qtype = question.type
     label = question.text
@@ -142,6 +151,7 @@ class SectionForm(forms.Form):
             self.fields[q.code].question_text = q.text  # error summary: text without « * »
             if q.required:
                 self.fields[q.code].label_suffix = ""
+                _expose_required(self.fields[q.code])
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.template = "surveys/includes/_section_form.html"  # one error summary, not two

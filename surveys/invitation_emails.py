@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig_portal.common.emails import send_once
+from eig_portal.common.tokens import invitation_token
 
 from .models import MAX_REMINDERS, Invitation, Response, Survey
-from .tokens import invitation_token
 
 
 def invitation_links(invitation: Invitation) -> dict:

@@ -9,7 +9,7 @@ submitted through ``Invitation`` + ``Response.status``.
 Tokens: the personal link carries a token of 256 random bits. The database never stores it: it
 keeps a random ``token_seed`` and ``token_hash`` = SHA-256 of the token; the token is
 HMAC-SHA256(``SURVEY_TOKEN_KEY`` or ``SECRET_KEY``, seed), so the link can be rebuilt for
-reminders while a database dump alone does not reveal any link (see ``surveys/tokens.py``).
+reminders while a database dump alone does not reveal any link (see ``eig_portal/common/tokens.py``).
 """
 
 import uuid

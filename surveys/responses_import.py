@@ -25,12 +25,18 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from eig_portal.common import data_versions
+from eig_portal.common.csv_import import (  # noqa: F401 (the import errors, named here too)
+    ImportFileError,
+    RowError,
+    decode_csv,
+    detect_separator,
+)
 from promotions.models import Promotion
 
 from .models import TEXT_MAX_LENGTH, Answer, Question, Response, Role, Survey
@@ -43,59 +49,12 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
-class RowError:
-    """One problem of the file: ``row`` as in a spreadsheet (header = 1), ``column`` name."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("ligne %(row)s, colonne « %(column)s » : %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("ligne %(row)s : %(message)s") % {"row": self.row, "message": self.message}
-
-
-class ImportFileError(ValidationError):
-    """The file is invalid; nothing was written. ``errors`` lists every ``RowError``."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__([str(e) for e in errors])
-
-
-@dataclass(frozen=True)
 class ImportSummary:
     """What an import did: responses created and replaced, answers written."""
 
     created: int
     updated: int
     answers: int
-
-
-def detect_separator(header_line: str) -> str:
-    """``;`` when the header line has more semicolons than commas, else ``,``."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def decode_csv(data: bytes | str) -> str:
-    """The text of the file (UTF-8, BOM removed); ``ImportFileError`` if not UTF-8."""
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            [
-                RowError(
-                    0, "", _("le fichier n'est pas en UTF-8 (octet %(byte)s)") % {"byte": exc.start}
-                )
-            ]
-        ) from exc
 
 
 def _parse_number(raw: str) -> Decimal | None:
@@ -407,4 +366,5 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
         (through(answer_id=a.pk, choice_id=c) for a, ids in multiple for c in ids),
         batch_size=2000,
     )
+    data_versions.bump("surveys")  # bulk writes send no signal: results must be recomputed
     return ImportSummary(created=len(to_create), updated=len(to_update), answers=len(answers))

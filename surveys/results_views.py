@@ -18,6 +18,7 @@ from promotions.models import Promotion
 from .export_files import TOKEN_RE, export_path
 from .export_jobs import export_xlsx_request
 from .exports import csv_streaming_response, xlsx_file_response
+from .import_summary import import_summary_text
 from .models import Question, Response, Role, Survey
 from .responses_import import BASE_COLUMNS, ImportFileError, responses_import
 from .results import response_rates, survey_results, text_answers
@@ -217,8 +218,7 @@ def import_responses_view(request, code):
         else:
             messages.success(
                 request,
-                _("%(created)s réponse(s) importée(s), %(updated)s remplacée(s).")
-                % {"created": summary.created, "updated": summary.updated},
+                import_summary_text(summary),
             )
             return redirect("survey_results:results", code=survey.code)
     question_codes = list(

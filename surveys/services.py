@@ -7,7 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common import data_versions
 from eig_portal.common.jobs import queue_on_commit
+from eig_portal.common.tokens import hash_token, set_new_token
 
 from . import tasks
 from .models import (
@@ -20,7 +22,6 @@ from .models import (
     Section,
     Survey,
 )
-from .tokens import hash_token, set_new_token
 
 # --- Questionnaires -------------------------------------------------------------------------
 
@@ -148,7 +149,8 @@ def invitation_by_token(token: str):
     if not token or len(token) > 100:
         return None
     return (
-        Invitation.objects.select_related("survey", "promotion")
+        # The response too (reverse one-to-one, LEFT JOIN): the answering pages need it.
+        Invitation.objects.select_related("survey", "promotion", "response")
         .filter(token_hash=hash_token(token), invalidated_at__isnull=True)
         .first()
     )
@@ -198,9 +200,19 @@ def invitation_mark_opened(*, invitation: Invitation) -> None:
 # --- Answering ------------------------------------------------------------------------------
 
 
+def invitation_response(invitation: Invitation) -> Response | None:
+    """The invitation's response or None; no query when ``invitation_by_token`` read it."""
+    try:
+        response = invitation.response
+    except Response.DoesNotExist:
+        return None
+    response.survey = invitation.survey  # the same survey, already read
+    return response
+
+
 def response_for_invitation(*, invitation: Invitation) -> Response:
     """The invitation's response, created (in progress) on first use; race-safe (OneToOne)."""
-    existing = Response.objects.filter(invitation=invitation).first()
+    existing = invitation_response(invitation)
     if existing:
         return existing
     try:
@@ -231,13 +243,40 @@ def answer_value(answer: Answer):
 
 
 def response_values(response: Response) -> dict:
-    """``{question code: value}`` of a response's saved answers (two queries)."""
-    answers = (
+    """``{question code: value}`` of a response's saved answers (as ``answer_value``); one query.
+
+    The answers are read with their question, single choice and multiple choices in one
+    ``LEFT JOIN`` (one row per multiple choice, in the choices' order). A key is present for
+    every stored answer row, even one holding no value (``[]`` for a multiple choice).
+    """
+    rows = (
         Answer.objects.filter(response=response)
-        .select_related("question", "choice")
-        .prefetch_related("choices")
+        .order_by("pk", "choices__order", "choices__pk")
+        .values_list(
+            "question__code",
+            "question__type",
+            "choice__code",
+            "choices__code",
+            "number",
+            "boolean",
+            "text",
+        )
     )
-    return {a.question.code: answer_value(a) for a in answers}
+    values: dict = {}
+    for code, qtype, choice, multiple, number, boolean, text in rows:
+        if qtype == Question.Type.MULTIPLE:
+            codes = values.setdefault(code, [])
+            if multiple is not None:
+                codes.append(multiple)
+        elif qtype == Question.Type.SINGLE:
+            values[code] = choice
+        elif qtype == Question.Type.YESNO:
+            values[code] = None if boolean is None else ("yes" if boolean else "no")
+        elif qtype in (Question.Type.SCALE, Question.Type.NUMBER):
+            values[code] = number
+        else:
+            values[code] = text
+    return values
 
 
 def _matches(value, expected):
@@ -290,74 +329,151 @@ def _check_editable(response):
 
 
 def invitation_save_section(
-    *, invitation: Invitation, section: Section, values: dict, next_section=None
+    *,
+    invitation: Invitation,
+    section: Section,
+    values: dict,
+    next_section=None,
+    questions: list[Question] | None = None,
+    saved: dict | None = None,
 ) -> Response:
     """Save one section of the invitation's response, creating the response on first use.
 
-    ``values`` and ``next_section`` as in :func:`response_save_section`; returns the saved
-    response. Raises ``ValidationError`` if the response is submitted or the survey closed.
+    ``values``, ``next_section``, ``questions`` and ``saved`` as in
+    :func:`response_save_section`; returns the saved response. Raises ``ValidationError`` if
+    the response is submitted or the survey closed.
     """
     response = response_for_invitation(invitation=invitation)
     return response_save_section(
-        response=response, section=section, values=values, next_section=next_section
+        response=response,
+        section=section,
+        values=values,
+        next_section=next_section,
+        questions=questions,
+        saved=saved,
     )
 
 
 @transaction.atomic
-def response_save_section(*, response: Response, section: Section, values: dict, next_section=None):
+def response_save_section(
+    *,
+    response: Response,
+    section: Section,
+    values: dict,
+    next_section: Section | None = None,
+    questions: list[Question] | None = None,
+    saved: dict | None = None,
+) -> Response:
     """Save the answers of one section (``{code: value}``, value as in ``answer_value``).
 
     Empty values and the questions hidden by their condition are removed. ``next_section``
-    becomes the section where the person resumes. Raises ``ValidationError`` if the response is
-    submitted or the survey closed (the row is locked, so a concurrent submission wins cleanly).
+    becomes the section where the person resumes. ``questions`` (``survey_questions``) and
+    ``saved`` (``response_values``) may be passed when the caller already read them: nothing is
+    read twice. Raises ``ValidationError`` if the response is submitted or the survey closed.
+
+    Queries: one ``UPDATE`` of the response (which also locks its row, so a concurrent
+    submission waits and wins cleanly), one upsert of the section's answers
+    (``INSERT … ON CONFLICT (response, question) DO UPDATE``), and only when something changed:
+    the multiple choices added and removed, the answers emptied or hidden.
     """
-    locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
-    _check_editable(locked)
-    questions = survey_questions(locked.survey)
-    by_pk = {q.pk: q for q in questions}
-    current = response_values(locked)
+    survey = response.survey
+    questions = survey_questions(survey) if questions is None else questions
+    saved = response_values(response) if saved is None else saved
+    resume = next_section or section
+    _mark_saving(response, survey, resume)
+    current = {**saved}
     current.update({q.code: values.get(q.code) for q in questions if q.section_id == section.pk})
-    existing = {
-        a.question_id: a for a in Answer.objects.filter(response=locked, question__section=section)
-    }
+    kept, dropped = _section_answers(response, section, questions, current, saved)
+    if dropped:
+        Answer.objects.filter(response=response, question_id__in=dropped).delete()
+    if kept:
+        Answer.objects.bulk_create(
+            kept,
+            update_conflicts=True,
+            unique_fields=["response", "question"],
+            update_fields=["choice", "number", "boolean", "text"],
+        )
+        _save_multiple_choices(kept, current, saved)
+    response.current_section = resume
+    return response
+
+
+def _section_answers(response, section, questions, current, saved):
+    """``(answers to upsert, question ids whose stored answer goes)`` for a section save.
+
+    An answer goes when its value is now empty or its question hidden — in this section, or in
+    a later one whose condition the new values no longer meet.
+    """
+    by_pk = {q.pk: q for q in questions}
+    kept, dropped = [], []
     for question in questions:
-        if question.section_id == section.pk:
-            _save_answer(
-                locked,
-                question,
-                current.get(question.code),
-                existing.get(question.pk),
-                visible=question_visible(question, current, by_pk),
-            )
-    _drop_hidden_answers(locked, section, questions, current, by_pk)
-    locked.current_section = next_section or section
-    locked.save(update_fields=["current_section", "updated_at"])
-    response.current_section = locked.current_section
-    return locked
-
-
-def _save_answer(response: Response, question: Question, value, answer, *, visible: bool) -> None:
-    """Write (or, when empty or hidden, delete) the answer of ``question``."""
-    if value in (None, "", []) or not visible:
-        if answer:
-            answer.delete()
-        return
-    answer = answer or Answer(response=response, question=question)
-    _set_value(answer, question, value)
-    answer.full_clean(exclude=["response", "question"], validate_unique=False)
-    answer.save()
-    if question.type == Question.Type.MULTIPLE:
-        answer.choices.set([c for c in question.choices.all() if c.code in value])
-
-
-def _drop_hidden_answers(response, section, questions, values, by_pk) -> None:
-    """Answers of this and later sections may now be hidden by a changed condition: drop them."""
-    later = [q for q in questions if q.section.order > section.order or q.section_id == section.pk]
-    hidden = [
-        q.pk for q in later if q.show_if_question_id and not question_visible(q, values, by_pk)
+        if question.section_id != section.pk:
+            continue
+        value = current.get(question.code)
+        if value in (None, "", []) or not question_visible(question, current, by_pk):
+            if question.code in saved:
+                dropped.append(question.pk)
+            continue
+        answer = Answer(response=response, question=question)
+        _set_value(answer, question, value)
+        # The choice comes from the question's own choices: no lookup to validate it.
+        answer.full_clean(exclude=["response", "question", "choice"], validate_unique=False)
+        kept.append(answer)
+    dropped += [
+        q.pk
+        for q in questions
+        if (q.section.order > section.order or q.section_id == section.pk)
+        and q.show_if_question_id
+        and q.code in saved
+        and q.pk not in dropped
+        and not question_visible(q, current, by_pk)
     ]
-    if hidden:
-        Answer.objects.filter(response=response, question_id__in=hidden).delete()
+    return kept, dropped
+
+
+def _mark_saving(response: Response, survey: Survey, resume: Section) -> None:
+    """Set where the person resumes, if the response may still change; else ``ValidationError``.
+
+    The conditional ``UPDATE`` locks the row until the end of the transaction.
+    """
+    if not survey.is_open():
+        raise ValidationError(
+            _("Ce questionnaire est clos ; vos réponses enregistrées sont conservées.")
+        )
+    updated = Response.objects.filter(pk=response.pk, status=Response.Status.IN_PROGRESS).update(
+        current_section=resume, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(
+            _("Cette réponse a déjà été envoyée ; elle ne peut plus être modifiée.")
+        )
+
+
+def _save_multiple_choices(answers: list[Answer], current: dict, saved: dict) -> None:
+    """Make the stored choices of the multiple choice ``answers`` (upserted, so with their
+    ids) those of ``current``: at most one ``DELETE`` and one ``INSERT``, none if unchanged."""
+    through = Answer.choices.through
+    removed_from, wanted_ids, added = [], [], []
+    for answer in answers:
+        question = answer.question
+        if question.type != Question.Type.MULTIPLE:
+            continue
+        codes, before = set(current[question.code]), set(saved.get(question.code) or [])
+        if codes == before:
+            continue
+        wanted = [c for c in question.choices.all() if c.code in codes]
+        wanted_ids += [c.pk for c in wanted]
+        if before - codes:
+            removed_from.append(answer.pk)
+        added += [
+            through(answer_id=answer.pk, choice_id=c.pk) for c in wanted if c.code not in before
+        ]
+    if removed_from:
+        through.objects.filter(answer_id__in=removed_from).exclude(
+            choice_id__in=wanted_ids
+        ).delete()
+    if added:
+        through.objects.bulk_create(added, ignore_conflicts=True)
 
 
 def _set_value(answer, question, value):
@@ -412,4 +528,5 @@ def response_submit(*, response: Response) -> bool:
         )
     if done:
         response.status, response.submitted_at = Response.Status.SUBMITTED, now
+        data_versions.bump("surveys")  # results count submitted responses
     return bool(done)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import invitation_emails, services
 from .forms import SectionForm, number_text
-from .models import Question, Response
+from .models import Question
 
 
 def personal_link(view):
@@ -51,7 +51,7 @@ class _Context:
         self.sections = list(self.survey.sections.order_by("order", "pk"))
         self.questions = services.survey_questions(self.survey)
         self.by_pk = {q.pk: q for q in self.questions}
-        self.response = Response.objects.filter(invitation=invitation).first()
+        self.response = services.invitation_response(invitation)
         self.values = services.response_values(self.response) if self.response else {}
 
     def section_questions(self, section, values=None):
@@ -214,6 +214,8 @@ def section(request, invitation, token, number):
                     section=current,
                     values=form.cleaned_values(),
                     next_section=next_section,
+                    questions=ctx.questions,
+                    saved=ctx.values,
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

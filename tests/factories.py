@@ -4,6 +4,7 @@ Keep them minimal (required fields only, unique values from sequences); tests se
 assert on. Add new factories in the section of their app.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
@@ -13,11 +14,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from challenges.models import Challenge
+from challenges.models import Challenge, ExpertiseRequest, Outcome, ProgressUpdate
 from promotions.models import (
     Administration,
+    AlumniProfile,
+    AlumniSituation,
     BudgetLine,
     DeclaredFigure,
+    Event,
     Fellow,
     Mentor,
     PrintedTotal,
@@ -139,6 +143,69 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     def mentors(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
             obj.mentors.set(extracted)
+
+
+# --- support programme, alumni and follow-up ----------------------------------------------
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """An event starting in a week by default (1 h long, in a place)."""
+
+    class Meta:
+        model = Event
+
+    promotion = factory.SubFactory(PromotionFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    kind = Event.Kind.COLLECTIVE_SESSION
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    place = "Paris"
+
+
+class AlumniProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlumniProfile
+
+    fellow = factory.SubFactory(FellowFactory)
+    token_seed = factory.Sequence(lambda n: f"seed{n}")
+    token_hash = factory.Sequence(lambda n: f"hash{n}")
+
+
+class AlumniSituationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlumniSituation
+
+    profile = factory.SubFactory(AlumniProfileFactory)
+    situation = AlumniSituation.Situation.CONTRACTUAL
+    as_of = dt.date(2020, 1, 1)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    posted_at = factory.LazyFunction(timezone.now)
+    progress = "Avancement de la semaine."
+
+
+class ExpertiseRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpertiseRequest
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    fellow = factory.SubFactory(FellowFactory)
+    topic = ExpertiseRequest.Topic.DATA_SCIENCE
+    description = "Aide sur un modèle."
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    as_of = dt.date(2019, 11, 30)
+    production_status = Outcome.ProductionStatus.IN_PRODUCTION
 
 
 # --- surveys --------------------------------------------------------------------------------

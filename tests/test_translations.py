@@ -3,6 +3,7 @@ compiled file matches it, and the language switch of the header changes the page
 
 import gettext
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,111 @@ def test_an_english_browser_gets_french_until_the_person_chooses_english(client)
 def test_an_unknown_language_cookie_falls_back_to_french(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert 'lang="fr"' in client.get(reverse("home")).content.decode()
+
+
+# --- Walking the public pages in English ----------------------------------------------------
+
+
+class _VisibleText(HTMLParser):
+    """Text a reader sees, without French content (elements with ``lang="fr"``), scripts and
+    styles; ``title`` and ``aria-label`` attributes count as text."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip_depth, self.stack = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        french = attrs.get("lang") == "fr" and tag != "html"
+        skipping = self.skip_depth or french or tag in ("script", "style")
+        self.stack.append(bool(skipping))
+        if skipping:
+            self.skip_depth += 1
+            return
+        self.parts.extend(attrs.get(a) or "" for a in ("title", "aria-label", "placeholder"))
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        if self.stack.pop():
+            self.skip_depth -= 1
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+def _french_fragments() -> set[str]:
+    """Literal pieces (15 characters or more) of the catalogue's French strings whose English
+    translation differs: seeing one on an English page means a string was left untranslated."""
+    fragments = set()
+    for msgid, msgstrs in _po_entries(LOCALE / "django.po"):
+        if "\x00" in msgid:
+            continue
+        for piece in re.split(r"%\([^)]*\)[sd]|%[sd]|<[^>]+>|\{\{[^}]*\}\}", msgid):
+            piece = " ".join(piece.split())
+            if len(piece) >= 15 and all(piece not in s for s in msgstrs):
+                fragments.add(piece)
+    return fragments
+
+
+@pytest.mark.django_db
+def test_public_pages_in_english_show_no_french_portal_string(client):
+    from tests.factories import ChallengeFactory, PromotionFactory
+
+    promotion = PromotionFactory(code="EIG 1", number=1, slug="eig-1")
+    challenge = ChallengeFactory(promotion=promotion, description="Un texte **en français**.")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    pages = [
+        reverse("home"),
+        reverse("challenges:list"),
+        challenge.get_absolute_url(),
+        reverse("promotions:list"),
+        promotion.get_absolute_url(),
+        reverse("promotions:open_data"),
+        reverse("calls:list"),
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+        reverse("pages:accessibility"),
+        reverse("pages:legal"),
+        reverse("pages:sitemap"),
+        reverse("privacy:public"),
+    ]
+    fragments = _french_fragments()
+    assert len(fragments) > 200
+    untranslated = {}
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        parser = _VisibleText()
+        parser.feed(response.content.decode())
+        text = parser.text()
+        found = sorted(f for f in fragments if f in text)
+        if found:
+            untranslated[url] = found
+    assert untranslated == {}
+
+
+@pytest.mark.django_db
+def test_french_content_is_marked_as_french_on_english_pages(client):
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory(title="Défi de la santé", summary="Résumé en français.")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(challenge.get_absolute_url()).content.decode()
+    assert '<h1 lang="fr">Défi de la santé</h1>' in html
+    assert '<p class="fr-text--lead" lang="fr">Résumé en français.</p>' in html
+    listing = client.get(reverse("challenges:list")).content.decode()
+    assert '<div class="fr-card fr-enlarge-link" lang="fr">' in listing
+
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    french = client.get(challenge.get_absolute_url()).content.decode()
+    assert "<h1>Défi de la santé</h1>" in french  # the page itself is French

@@ -1,7 +1,6 @@
 """Admin of the défis catalogue: défis, themes, expertises, key figures (import/export, history)."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -12,6 +11,7 @@ from eig_portal.common.admin import (
     PortalResource,
     StrictManyToManyWidget,
 )
+from eig_portal.common.subqueries import count_of, count_related
 from promotions.admin import FellowAdmin as PromotionsFellowAdmin
 from promotions.admin import MentorAdmin as PromotionsMentorAdmin
 from promotions.admin import administration_field, promotion_field
@@ -19,8 +19,6 @@ from promotions.models import Fellow, Mentor
 
 
 class ThemeResource(PortalResource):
-    french_columns = True
-
     class Meta:
         model = Theme
         import_id_fields = ["name"]
@@ -30,8 +28,6 @@ class ThemeResource(PortalResource):
 
 
 class ExpertiseResource(PortalResource):
-    french_columns = True
-
     class Meta:
         model = Expertise
         import_id_fields = ["name"]
@@ -41,7 +37,6 @@ class ExpertiseResource(PortalResource):
 
 
 class ChallengeResource(PortalResource):
-    french_columns = True
     promotion = promotion_field()
     administration = administration_field()
     themes = fields.Field(
@@ -90,7 +85,6 @@ class ChallengeResource(PortalResource):
 
 
 class KeyFigureResource(PortalResource):
-    french_columns = True
     challenge = fields.Field(
         attribute="challenge",
         column_name="challenge",
@@ -144,7 +138,11 @@ class ThemeAdmin(PortalImportExportAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_challenges=Count("challenges"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_challenges=count_related(self.model, "challenges"))
+        )
 
     @admin.display(description=_("défis"), ordering="n_challenges")
     def n_challenges(self, obj):
@@ -169,9 +167,9 @@ class ChallengeAdmin(PortalHistoryAdmin):
         "n_fellows",
         "n_mentors",
     )
+    # The administration (thousands of entries at scale) is searched, not listed as a filter.
     list_filter = (
         "promotion",
-        ("administration", admin.RelatedOnlyFieldListFilter),
         "production_status",
         "is_maintained",
         "is_public",
@@ -206,8 +204,9 @@ class ChallengeAdmin(PortalHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                n_fellows=Count("fellows", distinct=True),
-                n_mentors=Count("mentors", distinct=True),
+                # Correlated subqueries: counted for the rows shown, no join of the whole table.
+                n_fellows=count_of(Challenge.fellows.through.objects.all(), "challenge"),
+                n_mentors=count_of(Challenge.mentors.through.objects.all(), "challenge"),
             )
         )
 

@@ -25,6 +25,7 @@ from .models import (
     Review,
     ReviewScore,
 )
+from .review_scores import weighted_score
 
 #: Group of the jury members; coordinators pick jurors among its users (and staff).
 JURY_GROUP = "jury"
@@ -160,9 +161,14 @@ def review_save(
         _check_scores(criteria, scores, score_comments, submit=submit)
         _replace_scores(review, criteria, scores, score_comments)
         review.comment = (comment or "").strip()
+        review.weighted_score = weighted_score(
+            (scores[pk], criterion.weight)
+            for pk, criterion in criteria.items()
+            if scores.get(pk) is not None
+        )
         if submit:
             review.submitted_at = timezone.now()
-        review.save(update_fields=["comment", "submitted_at", "updated_at"])
+        review.save(update_fields=["comment", "submitted_at", "weighted_score", "updated_at"])
     return review
 
 

@@ -444,6 +444,8 @@ class Review(models.Model):
     )
     comment = models.TextField(_("avis général"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    # Σ(score × weight) / Σ(weight) of its scores (1–5), kept by challenges.calls.review_scores.
+    weighted_score = models.FloatField(_("note pondérée"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

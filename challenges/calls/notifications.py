@@ -1,6 +1,6 @@
 """Hooks called by the proposal services when something worth an email happens.
 
-The services call these inside their transaction; each hook queues its Celery task(s) with
+The services call these inside their transaction; each hook queues its Celery tasks with
 ``transaction.on_commit`` so nothing is sent for a rolled-back change (and the worker reads the
 committed rows). Each hook takes ids only and returns None; they never raise for a delivery
 problem: ``robust=True`` logs a failing queueing (broker down) instead of breaking the request

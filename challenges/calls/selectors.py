@@ -6,14 +6,11 @@ from django.db.models import (
     Avg,
     Count,
     FloatField,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from eig_portal.common import scoring
 
@@ -65,21 +62,10 @@ def proposals_submitted_by_promotion() -> dict[int, int]:
     return {row["promotion_id"]: row["received"] for row in rows}
 
 
-def _per_review_weighted_scores():
-    """Weighted score of each submitted, non-conflicted review of the outer proposal (1–5)."""
-    return scoring.per_review_weighted_scores(
-        ReviewScore.objects.filter(
-            review__assignment__proposal=OuterRef("pk"),
-            review__submitted_at__isnull=False,
-            review__assignment__conflict_of_interest=False,
-        )
-    )
-
-
 def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[ChallengeProposal]:
     """Add the jury's figures to each proposal of ``queryset`` (no extra query).
 
-    Annotations (``eig_portal.common.scoring.annotate_scores``, plus ``juror_count``):
+    Annotations (``eig_portal.common.scoring.annotate_stored_scores``, plus ``juror_count``):
 
     - ``weighted_score`` (float 1–5 or None): mean over submitted reviews of each review's
       weighted mean ``Σ(score × criterion.weight) / Σ(criterion.weight)``;
@@ -90,21 +76,25 @@ def annotate_ranking(queryset: QuerySet[ChallengeProposal]) -> QuerySet[Challeng
       is the whole population of opinions, not a sample; it is 0 for a single review);
     - ``spread_flag`` (bool): ``score_spread >= SPREAD_FLAG_THRESHOLD`` (1.5 points).
 
-    Reviews of jurors who declared a conflict and unsubmitted reviews never count. Computed by
-    the database with correlated subqueries, so the row query stays one query.
+    Reviews of jurors who declared a conflict and unsubmitted reviews never count. Each review's
+    weighted mean is stored when it is saved (``Review.weighted_score``, kept by
+    ``challenges.calls.review_scores``): the figures are ONE join of the proposals to their
+    assignments and reviews, grouped by proposal (``scoring.annotate_stored_scores``).
     """
-    per_review = _per_review_weighted_scores()
-    assigned = (
-        JuryAssignment.objects.filter(proposal=OuterRef("pk"), conflict_of_interest=False)
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("pk"))
-        .values("n")
+    ranked = scoring.annotate_stored_scores(
+        queryset,
+        score="jury_assignments__review__weighted_score",
+        counted=Q(
+            jury_assignments__conflict_of_interest=False,
+            jury_assignments__review__submitted_at__isnull=False,
+        ),
+        spread_threshold=SPREAD_FLAG_THRESHOLD,
     )
-    ranked = scoring.annotate_scores(
-        queryset, per_review=per_review, spread_threshold=SPREAD_FLAG_THRESHOLD
+    return ranked.annotate(
+        juror_count=Count(
+            "jury_assignments", filter=Q(jury_assignments__conflict_of_interest=False)
+        )
     )
-    return ranked.annotate(juror_count=Coalesce(Subquery(assigned, output_field=IntegerField()), 0))
 
 
 #: Ranking order (``eig_portal.common.scoring``): best weighted score first, unscored last.

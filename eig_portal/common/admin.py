@@ -6,13 +6,15 @@ import io
 from decimal import InvalidOperation
 
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .cells import FORMULA_PREFIXES, Sheet, write_csv, xlsx_bytes
 from .models import NotificationLog
@@ -48,10 +50,29 @@ class PortalImportExportAdmin(ImportExportModelAdmin):
 
     formats = [PortalCSV, PortalXLSX]
     to_encoding = "utf-8-sig"
+    # A filtered list shows « n results » without counting the whole table a second time.
+    show_full_result_count = False
+
+
+class LabelledHistoryContextHelper(HistoricalRecordContextHelper):
+    """History changes of a field with choices read with their labels (« Développeur·se →
+    Designer »), not the stored codes (« developer → designer »)."""
+
+    def prepare_delta_change_value(self, change, value):
+        """The choice's label for a field with choices; the default preparation otherwise."""
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not isinstance(value, list):
+            return str(dict(field.flatchoices).get(value, value))
+        return super().prepare_delta_change_value(change, value)
 
 
 class PortalHistoryAdmin(PortalImportExportAdmin, SimpleHistoryAdmin):
-    """Import/export plus the « Historique » page of django-simple-history."""
+    """Import/export plus the « Historique » page of django-simple-history (choices shown with
+    their labels)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        """The helper that formats each change of the « Historique » page."""
+        return LabelledHistoryContextHelper(self.model, historical_record)
 
 
 class PortalBooleanWidget(widgets.BooleanWidget):
@@ -81,27 +102,26 @@ class PortalResource(resources.ModelResource):
     Rows in error are never written (django-import-export imports in one transaction).
     """
 
-    #: Column titles are the model fields' French names (« Titre », « Promotion ») rather than
-    #: their code names; imports read the same titles. Opt-in per resource.
-    french_columns = False
-
     class Meta:
         clean_model_instances = True
 
     def __init__(self, **kwargs):
+        """Columns are named in French after the model fields (« Promotion », « Montant »)."""
         super().__init__(**kwargs)
-        if self.french_columns:
-            for name, field in self.fields.items():
-                field.column_name = self.french_column_name(name, field)
+        for name, field in self.fields.items():
+            if field.column_name == name:
+                field.column_name = french_column_name(self._meta.model, field.attribute or name)
 
-    def french_column_name(self, name: str, field) -> str:
-        """The French title of column ``name``: the model field's verbose name, capitalised
-        (``name`` itself for a column that is not a model field)."""
-        try:
-            model_field = self._meta.model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 — a computed column keeps its own title
-            return field.column_name or name
-        return capfirst(str(model_field.verbose_name))
+    def before_import(self, dataset, **kwargs):
+        """Accept the former English column names (« amount ») of files exported before the
+        French ones: they are renamed to the French column before anything is read."""
+        renames = {name: f.column_name for name, f in self.fields.items() if f.column_name != name}
+        if dataset.headers:
+            headers = list(dataset.headers)
+            dataset.headers = [
+                renames[h] if h in renames and renames[h] not in headers else h for h in headers
+            ]
+        super().before_import(dataset, **kwargs)
 
     def export_field(self, field, instance, **kwargs):
         """Numbers, booleans and dates stay typed (the CSV and XLSX writers of ``cells`` write
@@ -171,10 +191,21 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         missing = sorted(wanted - found)
         if missing:
             raise ValueError(
-                _("« %(values)s » : aucun(e) %(model)s de ce nom.")
+                _("« %(values)s » : aucun élément « %(model)s » de ce nom.")
                 % {"values": " | ".join(missing), "model": self.model._meta.verbose_name}
             )
         return objects
+
+
+def french_column_name(model, attribute: str) -> str:
+    """The spreadsheet column of a model field: its verbose name, capitalised, in French
+    (« amount » → « Montant (€) »); the attribute itself when it is not a model field."""
+    try:
+        verbose_name = model._meta.get_field(attribute).verbose_name
+    except FieldDoesNotExist:
+        return attribute
+    with translation.override("fr"):
+        return capfirst(str(verbose_name))
 
 
 def import_value_error(field: fields.Field, value) -> str:
@@ -182,7 +213,7 @@ def import_value_error(field: fields.Field, value) -> str:
     widget = field.widget
     if isinstance(widget, widgets.ForeignKeyWidget):
         return _(
-            "Colonne « %(column)s » : « %(value)s » ne correspond à aucun(e) %(model)s "
+            "Colonne « %(column)s » : « %(value)s » ne correspond à aucun élément « %(model)s » "
             "(valeur attendue : %(field)s existant)."
         ) % {
             "column": field.column_name,

@@ -1,4 +1,4 @@
-"""The common ground as a Django app (label ``common``): it holds the email outbox model."""
+"""The common ground as a Django app (label ``common``): the email outbox and data versions."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +19,7 @@ class CommonConfig(AppConfig):
         from .search import register_sqlite_unaccent
 
         connection_created.connect(register_sqlite_unaccent, dispatch_uid="portal_unaccent")
+
+        from .data_versions import connect_signals
+
+        connect_signals()  # stored figures: saves and deletes bump their data's version

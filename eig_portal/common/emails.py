@@ -27,8 +27,17 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def send_once(*, key: str, name: str, recipients: Iterable[str], context: dict) -> bool:
+def send_once(
+    *,
+    key: str,
+    name: str,
+    recipients: Iterable[str],
+    context: dict,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> bool:
     """Send email ``name`` to ``recipients`` unless ``key`` was already sent; True if sent now.
+
+    ``attachments``: ``(filename, content, mimetype)`` triples (an ``.ics`` invitation, …).
 
     Blank and duplicate addresses are dropped; with no address left nothing is sent or logged.
     A concurrent duplicate blocks on the unique key until the first one commits, then skips.
@@ -47,5 +56,7 @@ def send_once(*, key: str, name: str, recipients: Iterable[str], context: dict) 
             subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
         )
         message.attach_alternative(html, "text/html")
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
         message.send()
     return True

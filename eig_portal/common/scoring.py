@@ -14,12 +14,18 @@ All are correlated subqueries: the row query stays one query whatever the number
 """
 
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
+    Count,
     F,
     FloatField,
     IntegerField,
+    Max,
+    Min,
+    Q,
     QuerySet,
+    StdDev,
     Subquery,
     Sum,
     Value,
@@ -68,6 +74,37 @@ def annotate_scores(
             score_min=OverReviews(per_review, function="MIN", output_field=FloatField()),
             score_max=OverReviews(per_review, function="MAX", output_field=FloatField()),
             score_stddev=OverReviews(per_review, function="STDDEV_POP", output_field=FloatField()),
+        )
+        .annotate(score_spread=F("score_max") - F("score_min"))
+        .annotate(
+            spread_flag=Case(
+                When(score_spread__gte=spread_threshold, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def annotate_stored_scores(
+    queryset: QuerySet, *, score: str, counted: Q, spread_threshold: float
+) -> QuerySet:
+    """``queryset`` with the figures of the module docstring, from weighted scores STORED on
+    the reviews (computed once when each review is saved) — one join grouped by object.
+
+    ``score``: the lookup from the object to a review's stored weighted score (e.g.
+    ``"jury_assignments__review__weighted_score"``); ``counted``: the condition, on the same
+    relation, of the reviews that count. ``queryset`` must not itself join a multi-valued
+    relation (its rows would be counted twice). Same figures as :func:`annotate_scores`.
+    """
+    counted = counted & Q(**{f"{score}__isnull": False})
+    return (
+        queryset.annotate(
+            weighted_score=Avg(score, filter=counted),
+            review_count=Count(score, filter=counted),
+            score_min=Min(score, filter=counted),
+            score_max=Max(score, filter=counted),
+            score_stddev=StdDev(score, filter=counted, sample=False),
         )
         .annotate(score_spread=F("score_max") - F("score_min"))
         .annotate(

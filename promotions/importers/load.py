@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Model
+from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 
 from challenges.models import Challenge, Expertise, KeyFigure, Theme
@@ -27,12 +28,14 @@ from ..models import (
     PrintedTotal,
     Promotion,
 )
-from .matching import TitleIndex, normalise_title
+from .matching import ADMINISTRATION_ALIASES, TitleIndex, normalise_title
 from .report import ImportDataError, ImportReport
+from .site_markup import convert_site_markup
 from .sources import (
     CHALLENGES_FILE,
     COST_KEYS,
     EXPERTISES_FILE,
+    MARKDOWN_DIR,
     OLD_CHALLENGES_FILE,
     PEOPLE_FILE,
     PROMOTION_YEARS,
@@ -344,25 +347,15 @@ class _Loader:
             self.old_by_slug[new.source_slug] = old
 
     def load_administrations(self) -> None:
+        """One row per administration; names listed in ``ADMINISTRATION_ALIASES`` are merged into
+        their canonical row and each merge is reported with the alias matches."""
         # A row imported with the form label before it was dropped is found under its clean name
         # (and renamed below); a row already named cleanly wins over it.
         rows = sorted(
             Administration.objects.all(), key=lambda a: strip_form_label(a.name) == a.name
         )
         self.administrations = {normalise_title(strip_form_label(a.name)): a for a in rows}
-        wanted: dict[str, dict] = {}
-        for c in self.data.challenges:
-            if not c.administration:
-                continue
-            name, acronym = split_acronym(c.administration)
-            w = wanted.setdefault(
-                normalise_title(name),
-                {"name": name, "acronym": acronym, "town": "", "website": "", "record": c},
-            )
-            w["town"] = w["town"] or c.town
-            old = self.old_by_slug.get(c.source_slug)
-            w["website"] = w["website"] or (old.administration_website if old else "")
-        for key, w in wanted.items():
+        for key, w in self._wanted_administrations().items():
             values = {"acronym": w["acronym"]}
             existing = self.administrations.get(key)
             if existing is not None and strip_form_label(existing.name) != existing.name:
@@ -379,6 +372,44 @@ class _Loader:
                 file=CHALLENGES_FILE,
                 record=f"#{w['record'].index} (slug « {w['record'].source_slug} ») who",
             )
+        for variant, canonical in ADMINISTRATION_ALIASES.items():
+            target = self.administrations.get(normalise_title(split_acronym(canonical)[0]))
+            leftover = self.administrations.get(variant)
+            if target is None:
+                continue
+            if leftover is not None and leftover.pk != target.pk:
+                self.report.notes.append(
+                    f"Administration « {leftover.name} » (id {leftover.pk}) is an alias of "
+                    f"« {target.name} »: its défis now point to the latter; the row is kept"
+                )
+            self.administrations[variant] = target
+
+    def _wanted_administrations(self) -> dict[str, dict]:
+        """Normalised canonical name → name, acronym, town, website and first record naming it."""
+        wanted: dict[str, dict] = {}
+        for c in self.data.challenges:
+            if not c.administration:
+                continue
+            name, acronym = split_acronym(c.administration)
+            canonical = ADMINISTRATION_ALIASES.get(normalise_title(name))
+            if canonical is not None:
+                self.report.aliased.append(
+                    f"{CHALLENGES_FILE}: #{c.index} (slug « {c.source_slug} ») who "
+                    f"« {c.administration} » → « {canonical} »"
+                )
+                name, acronym = split_acronym(canonical)
+            w = wanted.setdefault(
+                normalise_title(name),
+                {"name": name, "acronym": acronym, "town": "", "website": "", "record": c},
+            )
+            if canonical is None and w.setdefault("spelled_by_data", False) is False:
+                # The data's own (first) spelling wins over the alias table's.
+                w["name"], w["spelled_by_data"] = name, True
+            w["acronym"] = w["acronym"] or acronym
+            w["town"] = w["town"] or c.town
+            old = self.old_by_slug.get(c.source_slug)
+            w["website"] = w["website"] or (old.administration_website if old else "")
+        return wanted
 
     def load_challenges(self) -> None:
         existing = Challenge.objects.exclude(source_key="")
@@ -407,7 +438,7 @@ class _Loader:
                 "startup_url": c.startup_url,
             }
             if c.description is not None:
-                values["description"] = c.description
+                values["description"] = self.description(c, record)
             if old:
                 values.update({"website": old.website, "source_code_url": old.source_code_url})
             obj, outcome = self.upsert(
@@ -455,6 +486,24 @@ class _Loader:
                 outcome = "updated"
             self.challenge_outcome[c.source_slug] = outcome
             self.challenge_by_slug[c.source_slug] = obj
+
+    def description(self, c, record: str) -> str:
+        """The défi's page text with the former site's shortcodes and dead links converted
+        (``site_markup``); every dropped element is listed in the report's notes."""
+        if not hasattr(self, "portal_slugs"):
+            self.portal_slugs = {
+                normalise_title(slugify(r.source_slug)): slugify(r.source_slug, allow_unicode=True)
+                for r in self.data.challenges
+            }
+        own_slug = slugify(c.source_slug, allow_unicode=True)
+
+        def resolve_internal(path: str) -> str | None:
+            return portal_url_for(path, self.portal_slugs, exclude_slug=own_slug)
+
+        converted = convert_site_markup(c.description, resolve_internal=resolve_internal)
+        where = f"{MARKDOWN_DIR}/{c.source_slug}.md ({record})"
+        self.report.notes.extend(f"{where}: dropped {line}" for line in converted.dropped)
+        return converted.text
 
     def load_people(self) -> None:
         """Upsert the fellows and mentors of the people file and remember their défis.
@@ -638,3 +687,23 @@ class _Loader:
 
 def _roles_text(roles: set | None) -> str:
     return "role " + ", ".join(sorted(roles)) if roles else "unknown pseudonym"
+
+
+def portal_url_for(path: str, portal_slugs: dict[str, str], *, exclude_slug: str) -> str | None:
+    """The portal URL for a path of the former site, or None when the portal has no such page.
+
+    « /defis/<slug>/ » is the défi of that slug (accents and case ignored, ``portal_slugs`` maps
+    normalised slugs to the portal's), except the défi ``exclude_slug`` itself (a page linking to
+    itself is dropped); other paths are kept only when this portal's URLconf serves them.
+    """
+    clean = path.split("#", 1)[0].split("?", 1)[0]
+    if m := re.fullmatch(r"/defis/([^/]+)/?", clean):
+        slug = portal_slugs.get(normalise_title(m[1]))
+        if slug is None or slug == exclude_slug:
+            return None
+        return reverse("challenges:detail", args=[slug])
+    try:
+        match = resolve(clean)
+    except Resolver404:
+        return None
+    return None if match.view_name == "challenges:detail" else path

@@ -34,6 +34,79 @@ OLD_TITLE_ALIASES: dict[tuple[str, str], str] = {
 }
 
 
+#: Administration named differently across défis (acronym alone, with or without the ministry,
+#: spelling variants) → the name kept, with its acronym in brackets when the data gives none;
+#: keys normalised as titles. One row per administration, so
+#: that the défis filter lists each once. Checked against ``defis.json`` (« who »).
+ADMINISTRATION_ALIASES: dict[str, str] = {
+    normalise_title(variant): canonical
+    for variant, canonical in (
+        ("ANCT", "Agence nationale de la cohésion des territoires (ANCT)"),
+        (
+            "Agence nationale de sécurité des médicaments et des produits de santé",
+            "Agence nationale de sécurité du médicament et des produits de santé",
+        ),
+        (
+            "Cerema",
+            "Centre d'études et d'expertise sur les risques, l'environnement, la mobilité et "
+            "l'aménagement",
+        ),
+        (
+            "Commissariat Général au Développement Durable - Ministère de la Transition "
+            "Écologique et Solidaire",
+            "Commissariat général au développement durable",
+        ),
+        (
+            "Délégation Interministérielle pour l’Accueil et l’Intégration des Réfugiés",
+            "Délégation interministérielle à l’accueil et à l’intégration des réfugiés",
+        ),
+        (
+            "Direction interministérielle du numérique (DINUM),",
+            "Direction interministérielle du numérique (DINUM)",
+        ),
+        (
+            "Ministère de la santé, Direction de la recherche, des études, de l’évaluation et "
+            "des statistiques",
+            "Direction de la Recherche, des Études, de l’Évaluation et des Statistiques",
+        ),
+        (
+            "Ministère des Solidarités et de la Santé, Direction de la recherche, des études, "
+            "de l’évaluation et des statistiques",
+            "Direction de la Recherche, des Études, de l’Évaluation et des Statistiques",
+        ),
+        (
+            "Direction des affaires maritimes, Ministère de la Transition écologique et solidaire",
+            "Direction des affaires maritimes",
+        ),
+        (
+            "Ministère de la Transition écologique et solidaire, Direction des affaires maritimes",
+            "Direction des affaires maritimes",
+        ),
+        (
+            "Institut national de l'information géographique et forestière - Ministère de la "
+            "Transition Écologique et Solidaire",
+            "Institut national de l’information géographique et forestière",
+        ),
+        (
+            "Service hydrographique et océanographique de la marine (Shom), Ministère des Armées",
+            "Service Hydrographique et Océanographique de la Marine",
+        ),
+        (
+            "Ministère de l’Intérieur, Direction générale de la gendarmerie nationale",
+            "Direction générale de la gendarmerie nationale",
+        ),
+        (
+            "Ministère de l’Éducation Nationale, Direction du numérique pour l’éducation",
+            "Direction du numérique pour l’Éducation",
+        ),
+        (
+            "Secrétariat général des ministères sociaux",
+            "Secrétariat général des ministères chargés des affaires sociales",
+        ),
+    )
+}
+
+
 class TitleIndex:
     """Finds the défis (values of type ``T``) named by a title, directly or through an alias."""
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from challenges.calls.review_scores import reviews_rescore
 from challenges.models import (
     AgentProfile,
     CallForProjects,
@@ -102,4 +103,6 @@ def make_review(proposal, juror, scores, *, submitted=True):
         ReviewScore(review=review, criterion=c, score=s)
         for c, s in zip(criteria, scores, strict=True)
     )
+    reviews_rescore(reviews=Review.objects.filter(pk=review.pk))  # as the jury's save does
+    review.refresh_from_db(fields=["weighted_score"])
     return review

@@ -125,15 +125,15 @@ def test_a_weighted_score_is_rounded_the_same_in_the_list_the_comparison_and_the
 
 
 def test_selecting_an_already_selected_proposal_says_so(client, coordinator):
-    """The second « Retenir » reported « 1 candidature(s) retenue(s) : défis créés »."""
+    """The second « Retenir » reported the selection again, as if a second défi was created."""
     client.force_login(coordinator)
     proposal = make_proposal(make_call(), title="Lab santé")
     data = {"action": "select", ACTION_CHECKBOX_NAME: [proposal.pk], "apply": "1"}
     first = client.post(reverse(CHANGELIST), data, follow=True).content.decode()
-    assert "1 candidature(s) retenue(s)" in first
+    assert "1 candidature retenue : défi créé." in first
     second = client.post(reverse(CHANGELIST), data, follow=True).content.decode()
     assert "déjà retenue" in second
-    assert "retenue(s) : défis créés" not in second
+    assert "retenue : défi créé" not in second
     assert Challenge.objects.filter(title="Lab santé").count() == 1
 
 

@@ -223,8 +223,9 @@ def test_detail_query_count_is_bounded(client, django_assert_max_num_queries):
             challenge=challenge, amount=order, description=f"chiffre {order}", order=order
         )
 
-    # challenge (with counts) + themes + expertises + key figures + 2 DSFR site config
-    with django_assert_max_num_queries(6):
+    # challenge (with counts) + themes + expertises + key figures + latest outcome
+    # + 2 DSFR site config
+    with django_assert_max_num_queries(7):
         assert client.get(challenge.get_absolute_url()).status_code == 200
 
 

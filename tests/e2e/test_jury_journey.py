@@ -72,7 +72,7 @@ def coordinator_assigns_the_juror(page, base, coordinator, proposal, juror):
     page.check(f"input[name=jurors][value='{juror.pk}']")
     page.click("input[type=submit][value='Affecter']")
     page.wait_for_url(f"**{changelist}**")
-    assert "1 affectation(s) créée(s)." in page.inner_text("body")
+    assert "1 affectation créée." in page.inner_text("body")
     assert JuryAssignment.objects.filter(proposal=proposal, juror=juror).exists()
 
 
@@ -132,7 +132,7 @@ def coordinator_ranks_and_selects(page, base, coordinator, proposal):
     page.fill("#id_message", "Le jury salue la qualité des données.")
     page.click("input[type=submit][value='Retenir']")
     page.wait_for_url(f"**{changelist}**")
-    assert "défis créés" in page.inner_text("body")
+    assert "1 candidature retenue : défi créé." in page.inner_text("body")
 
 
 def test_jury_scores_coordinator_selects_and_the_challenge_is_public(

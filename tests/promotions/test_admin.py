@@ -128,7 +128,9 @@ def test_export_challenges_as_csv(coord_client):
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     header = text.splitlines()[0]
+    # Columns named in French, after the fields' labels.
     assert "Titre" in header and "Promotion" in header and "Administration" in header
+    assert "title" not in header
     assert "ADEX" in text and "EIG 4" in text
     assert len(text.strip().splitlines()) >= 132  # header + 131 défis (some span lines)
 
@@ -139,9 +141,9 @@ def test_export_fellows_as_xlsx(coord_client):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert "promotion" in rows[0]
+    assert "Promotion" in rows[0] and "Courriel" in rows[0]
     assert len(rows) == 1 + Fellow.objects.count()
-    assert {r[rows[0].index("promotion")] for r in rows[1:]} >= {"EIG 1", "DIG", "EIG 7"}
+    assert {r[rows[0].index("Promotion")] for r in rows[1:]} >= {"EIG 1", "DIG", "EIG 7"}
 
 
 @pytest.mark.django_db

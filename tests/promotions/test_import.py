@@ -168,7 +168,7 @@ def test_report_figures_are_declared_with_their_source():
     assert figures[("EIG 2", "designers")].value == 3
     assert figures[("EIG 3", "candidates_interviewed")].value == 86
     assert figures[("EIG 1", "candidates")].source.startswith("Rapport EIG 2019")
-    assert "eig-charts" in figures[("EIG 1", "developers")].source
+    assert "data.eig-forever.org" in figures[("EIG 1", "developers")].source
 
 
 def test_budget_lines_exclude_the_total_and_sum_to_the_report():

@@ -1,8 +1,12 @@
 """Public pages of promotions and the home page."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from challenges.models import Challenge
 from tests.factories import ChallengeFactory, FellowFactory, MentorFactory, PromotionFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +76,10 @@ def test_promotion_pages_query_counts_do_not_grow(client, django_assert_max_num_
 def test_home_presents_the_programme_promotions_and_recent_challenges(
     client, promotions, django_assert_max_num_queries
 ):
+    eig1, eig2 = promotions
+    for challenge in Challenge.objects.all():
+        challenge.fellows.add(FellowFactory(promotion=challenge.promotion))
+
     with django_assert_max_num_queries(5):
         response = client.get(reverse("home"))
 
@@ -85,3 +93,26 @@ def test_home_presents_the_programme_promotions_and_recent_challenges(
     assert "Défi caché" not in html
     # Newest promotion's défis first.
     assert html.index("Défi récent") < html.index("Défi public")
+
+
+def test_recent_challenges_are_those_taken_up_by_eig_newest_first(client):
+    """Newest promotion first, then newest publication, not alphabetical; défis without EIG
+    (still to be taken up) are left out."""
+    old = PromotionFactory(code="EIG 1", number=1, rank=1)
+    new = PromotionFactory(code="EIG 2", number=2, rank=2)
+    recruiting = PromotionFactory(code="EIG 3", number=3, rank=3)
+    when = timezone.make_aware(datetime(2020, 1, 1))
+    specs = [
+        ("Aardvark ancien", old, when),
+        ("Zèbre récent", new, when + timedelta(days=30)),
+        ("Abeille plus ancienne", new, when),
+    ]
+    for title, promotion, published_at in specs:
+        challenge = ChallengeFactory(title=title, promotion=promotion, published_at=published_at)
+        challenge.fellows.add(FellowFactory(promotion=promotion))
+    ChallengeFactory(title="Sans EIG encore", promotion=recruiting)
+
+    response = client.get(reverse("home"))
+
+    titles = [c.title for c in response.context["recent_challenges"]]
+    assert titles == ["Zèbre récent", "Abeille plus ancienne", "Aardvark ancien"]

@@ -2,11 +2,11 @@
 
 import pytest
 
+from eig_portal.common.tokens import invitation_token
 from promotions.models import Fellow, Mentor, Promotion
 from surveys.definition_files import load_shipped_2019_surveys, survey_import_definition
 from surveys.models import Role
 from surveys.services import invitation_create
-from surveys.tokens import invitation_token
 
 SMALL_SURVEY = {
     "code": "small",

@@ -1,8 +1,11 @@
 """Answering pages: personal link access, one section per page, save and resume, review, submit once."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,6 +206,84 @@ def test_section_page_query_count_is_bounded(
     with django_assert_max_num_queries(12):
         assert client.get(url("review", token)).status_code == 200
     assert Invitation.objects.count() == 1
+
+
+def test_start_page_links_to_the_personal_data_notice(client, small_survey, make_invitation):
+    from eig_portal.pages import personal_data_url
+
+    _, token = make_invitation(small_survey)
+    html = client.get(url("start", token)).content.decode()
+    main = html[: html.index('<footer class="fr-footer"')]
+    assert f'href="{personal_data_url()}"' in main
+
+
+def test_required_questions_are_exposed_to_assistive_technology(
+    client, small_survey, make_invitation
+):
+    """Not only an aria-hidden « * »: a required radio group is a required radiogroup."""
+    _, token = make_invitation(small_survey)
+    first = client.get(url("section", token, 1)).content.decode()
+    assert (
+        '<fieldset class="fr-fieldset" id="id_happy" role="radiogroup" aria-required="true"'
+        in first
+    )
+    assert 'id="id_colour" role="radiogroup"' not in first  # optional question
+    second = client.get(url("section", token, 2)).content.decode()
+    assert 'id="id_rating" role="radiogroup" aria-required="true"' in second
+
+
+def test_a_required_text_question_carries_aria_required():
+    from django import forms
+
+    from surveys.forms import _expose_required
+
+    text, radios = forms.CharField(required=False), forms.ChoiceField(widget=forms.RadioSelect)
+    _expose_required(text)
+    _expose_required(radios)
+    assert 'aria-required="true"' in text.widget.render("q", "")
+    assert radios.answer_required and "aria-required" not in radios.widget.attrs
+
+
+#: Queries of a section save: 5 reads (invitation with its response, sections, questions,
+#: choices, saved answers), the response's UPDATE, the answers' upsert, the new multiple
+#: choices. Emptied answers and removed choices cost up to 4 more, only when they happen.
+SECTION_SAVE_QUERIES = 8
+SECTION_CHANGE_QUERIES = SECTION_SAVE_QUERIES + 4
+
+
+@contextmanager
+def statements_at_most(limit):
+    """Fail if more than ``limit`` SQL statements run, not counting the SAVEPOINT / RELEASE
+    that the test's own transaction turns the view's BEGIN / COMMIT into."""
+    with CaptureQueriesContext(connection) as ctx:
+        yield
+    sqls = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sqls) <= limit, "\n".join(sqls)
+
+
+def test_section_save_writes_answers_in_bulk_within_a_fixed_number_of_queries(
+    client, small_survey, make_invitation
+):
+    """A section of four types (scale, multiple, number, text): at most 8 queries saved for the
+    first time or saved again, 12 when a choice is removed and a text emptied — and what is
+    stored is what was posted."""
+    _, token = make_invitation(small_survey)
+    client.post(url("section", token, 1), {"action": "next", "happy": "yes"})  # response created
+    page2 = url("section", token, 2)
+    first = {"action": "next", "rating": "4", "tools": ["git", "r"], "hours": "12,5"}
+    with statements_at_most(SECTION_SAVE_QUERIES):
+        assert client.post(page2, {**first, "remark": "Bien"}).status_code == 302
+    with statements_at_most(SECTION_SAVE_QUERIES):
+        assert client.post(page2, {**first, "remark": "Bien", "rating": "5"}).status_code == 302
+    with statements_at_most(SECTION_CHANGE_QUERIES):
+        changed = {**first, "tools": ["python", "r"], "remark": ""}
+        assert client.post(page2, changed).status_code == 302
+    response = Response.objects.get()
+    answers = {a.question.code: a for a in response.answers.select_related("question")}
+    assert sorted(c.code for c in answers["tools"].choices.all()) == ["python", "r"]
+    assert answers["rating"].number == 4 and str(answers["hours"].number.normalize()) == "12.5"
+    assert "remark" not in answers and answers["happy"].boolean is True
+    assert response.current_section.title == "Seconde partie"
 
 
 def test_required_questions_carry_the_announced_asterisk(client, small_survey, make_invitation):

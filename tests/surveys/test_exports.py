@@ -172,3 +172,35 @@ def get_xlsx_from(response):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_pivot_by_postgresql_writes_the_same_lines_as_the_python_fold(set2019, anonymous, sep):
+    """The CSV export on PostgreSQL (rows pivoted by the database) and the portable one
+    (answers folded in Python) give the same rows, hence the same file."""
+    from django.db import connection
+
+    from surveys import exports
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pivot runs on PostgreSQL only")
+    survey = set2019["fellows"]
+    survey.is_anonymous = anonymous
+    survey.save()
+    build_responses(
+        survey=survey,
+        people=[(Role.FELLOW, set2019["eig2"])] * 3,
+        answers={
+            "methods_used": [["sprints", "agile"], [], ["agile"]],
+            "comments": ["=HYPERLINK(1)", "Ligne\r\nsuivante\x07", ""],
+        },
+        respondent_prefix="p-",
+    )
+    header, questions = exports.export_columns(survey)
+    pivoted = list(exports.pivoted_rows(survey, questions))
+    folded = list(exports.export_rows(survey, questions))
+    assert len(pivoted) == 24 and ["=HYPERLINK(1)" in row for row in pivoted].count(True) == 1
+    assert pivoted == folded  # same values, same types: the same cells in the file
+    lines = list(exports.csv_lines(survey, sep=sep))
+    assert len(lines) == 1 + 24 and "'=HYPERLINK(1)" in "".join(lines)

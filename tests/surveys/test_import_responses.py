@@ -47,7 +47,7 @@ def test_a_valid_file_is_imported(survey, tmp_path):
     path.write_text(csv_text(), encoding="utf-8")
     out = StringIO()
     call_command("import_responses", survey.code, str(path), stdout=out)
-    assert "7 réponse(s) créée(s)" in out.getvalue()
+    assert "7 réponses créées, 0 remplacée" in out.getvalue()
     responses = Response.objects.filter(survey=survey)
     assert responses.count() == 7
     assert set(responses.values_list("source", "status").distinct()) == {("import", "submitted")}

@@ -69,7 +69,7 @@ def test_followup_shows_rates(client, coordinator, set2019):
     html = client.get(
         reverse("survey_results:followup", args=["eig-2019-fellows"])
     ).content.decode()
-    assert "21 réponses envoyées sur 39 invitations" in html
+    assert "21 réponses envoyées sur 39 invitations" in " ".join(html.split())
     assert "54\u202f%" in html
     assert "<svg" in html and 'id="rates-table"' in html
 
@@ -195,6 +195,14 @@ def test_survey_admin_links_to_follow_up_results_and_import(client, coordinator,
     assert reverse("survey_results:results", args=[survey.code]) in html
 
 
+def test_followup_counts_follow_french_plurals(client, coordinator, small_survey, make_invitation):
+    make_invitation(small_survey)
+    client.force_login(coordinator)
+    html = client.get(reverse("survey_results:followup", args=[small_survey.code])).content.decode()
+    text = " ".join(html.split())
+    assert "0 réponse envoyée sur 1 invitation." in text
+
+
 def test_free_text_list_names_the_role_in_french(staff_client, small_survey, make_invitation):
     invitation, _ = make_invitation(small_survey)
     response = response_for_invitation(invitation=invitation)
@@ -210,4 +218,4 @@ def test_free_text_list_names_the_role_in_french(staff_client, small_survey, mak
     assert "Trop loin" in page
     assert "EIG · EIG 1" in page and "fellow" not in page.split('id="content"')[1]
     follow = staff_client.get(reverse("survey_results:followup", args=[small_survey.code]))
-    assert "1 réponse envoyée sur 1 invitations." in " ".join(follow.content.decode().split())
+    assert "1 réponse envoyée sur 1 invitation." in " ".join(follow.content.decode().split())

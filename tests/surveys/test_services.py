@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from eig_portal.common.tokens import hash_token, invitation_token
 from surveys import invitation_emails, services, tasks
 from surveys.models import Answer, Invitation, Question, Response
-from surveys.tokens import hash_token, invitation_token
 from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_invalidated_invitation_is_not_sent(small_survey, invited):
 def test_personal_links_use_survey_token_key_else_secret_key(settings):
     """Links are keyed by SURVEY_TOKEN_KEY when set (so SECRET_KEY can rotate without them),
     else by SECRET_KEY; changing the key in use changes every link."""
-    from surveys.tokens import token_for_seed
+    from eig_portal.common.tokens import token_for_seed
 
     settings.SURVEY_TOKEN_KEY = ""
     by_secret = token_for_seed("seed")

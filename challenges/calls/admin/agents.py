@@ -1,8 +1,8 @@
 """Admin of agents' profiles (confirmation of their administration)."""
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from challenges.calls.coordination import agent_profiles_confirm
 from challenges.calls.models import (
@@ -12,6 +12,7 @@ from challenges.calls.models import (
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "user",
         "user_email",
@@ -36,5 +37,7 @@ class AgentProfileAdmin(admin.ModelAdmin):
     def confirm(self, request, queryset):
         n = agent_profiles_confirm(profiles=queryset)
         self.message_user(
-            request, gettext("%(n)s agent(s) confirmé(s).") % {"n": n}, messages.SUCCESS
+            request,
+            ngettext("%(n)s agent confirmé.", "%(n)s agents confirmés.", n) % {"n": n},
+            messages.SUCCESS,
         )

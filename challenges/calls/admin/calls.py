@@ -12,6 +12,7 @@ from challenges.calls.models import (
     ChallengeProposal,
     Criterion,
 )
+from challenges.calls.review_scores import call_reviews_rescore
 
 
 class CriterionInline(admin.TabularInline):
@@ -22,6 +23,7 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(CallForProjects)
 class CallForProjectsAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "title",
         "promotion",
@@ -43,6 +45,12 @@ class CallForProjectsAdmin(admin.ModelAdmin):
             proposals__status=ChallengeProposal.Status.WITHDRAWN
         )
         return super().get_queryset(request).annotate(received=Count("proposals", filter=received))
+
+    def save_related(self, request, form, formsets, change):
+        """Save the criteria, then recompute the reviews' weighted scores (weights may change)."""
+        super().save_related(request, form, formsets, change)
+        if change:
+            call_reviews_rescore(call=form.instance)
 
     @admin.display(description=_("candidatures reçues"), ordering="received")
     def received(self, obj):

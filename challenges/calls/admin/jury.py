@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges.calls import jury as jury_services
@@ -30,6 +30,8 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
     Coordinators cannot add users in Django's user admin (and must not: auth.change_user would
     let them make anyone superuser): the invitation creates or reuses the account through
     ``jury.juror_invite`` (group « jury », verified email, set-password link by email)."""
+
+    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
@@ -71,7 +73,8 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
         if removed:
             self.message_user(
                 request,
-                gettext("%(n)s affectation(s) retirée(s).") % {"n": removed},
+                ngettext("%(n)s affectation retirée.", "%(n)s affectations retirées.", removed)
+                % {"n": removed},
                 messages.SUCCESS,
             )
 

@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges.calls import jury as jury_services
@@ -48,8 +48,9 @@ class ProposalActionsMixin:
         )
 
     def _report(self, request, result, done_message):
+        """``done_message(n)`` is the sentence for ``n`` proposals done (French plurals)."""
         if result.done:
-            self.message_user(request, done_message % {"n": len(result.done)}, messages.SUCCESS)
+            self.message_user(request, done_message(len(result.done)), messages.SUCCESS)
         for proposal, error in result.failed.items():
             self.message_user(request, f"{proposal} : {error}", messages.ERROR)
         for proposal in result.unchanged:
@@ -73,7 +74,8 @@ class ProposalActionsMixin:
                 return None
             self.message_user(
                 request,
-                gettext("%(n)s affectation(s) créée(s).") % {"n": created},
+                ngettext("%(n)s affectation créée.", "%(n)s affectations créées.", created)
+                % {"n": created},
                 messages.SUCCESS,
             )
             return None
@@ -95,7 +97,18 @@ class ProposalActionsMixin:
         result = selection_services.proposals_bulk(
             proposals=queryset, action="under_review", by=request.user
         )
-        self._report(request, result, gettext("%(n)s candidature(s) en cours d'examen."))
+        self._report(
+            request,
+            result,
+            lambda n: (
+                ngettext(
+                    "%(n)s candidature en cours d'examen.",
+                    "%(n)s candidatures en cours d'examen.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
 
     @admin.action(description=_("Demander une correction (avec message)"))
     def request_correction(self, request, queryset):
@@ -111,7 +124,18 @@ class ProposalActionsMixin:
                     result.failed[proposal] = " ".join(error.messages)
                 else:
                     result.done.append(proposal)
-            self._report(request, result, gettext("Correction demandée pour %(n)s candidature(s)."))
+            self._report(
+                request,
+                result,
+                lambda n: (
+                    ngettext(
+                        "Correction demandée pour %(n)s candidature.",
+                        "Correction demandée pour %(n)s candidatures.",
+                        n,
+                    )
+                    % {"n": n}
+                ),
+            )
             return None
         return self._intermediate(
             request,
@@ -134,7 +158,7 @@ class ProposalActionsMixin:
         First call (or invalid form): the page listing ``queryset`` with a ``form_class`` form
         (``message``) and ``intro``/``submit`` texts. Once posted with « apply » and valid:
         ``selection_services.proposals_bulk(action=action, message=…)`` on the selection, and
-        the outcome reported (``done_message`` takes ``%(n)s``); returns ``None`` (back to the
+        the outcome reported (``done_message(n)`` gives the sentence); returns ``None`` (back to the
         list).
         """
         form = form_class(request.POST if "apply" in request.POST else None)
@@ -158,7 +182,14 @@ class ProposalActionsMixin:
             queryset,
             action="select",
             form_class=OptionalMessageForm,
-            done_message=gettext("%(n)s candidature(s) retenue(s) : défis créés."),
+            done_message=lambda n: (
+                ngettext(
+                    "%(n)s candidature retenue : défi créé.",
+                    "%(n)s candidatures retenues : défis créés.",
+                    n,
+                )
+                % {"n": n}
+            ),
             title=gettext("Retenir ces candidatures"),
             intro=gettext(
                 "Chaque candidature retenue devient un défi publié de la promotion de l'appel, "
@@ -175,7 +206,10 @@ class ProposalActionsMixin:
             queryset,
             action="not_select",
             form_class=MessageForm,
-            done_message=gettext("%(n)s candidature(s) non retenue(s)."),
+            done_message=lambda n: (
+                ngettext("%(n)s candidature non retenue.", "%(n)s candidatures non retenues.", n)
+                % {"n": n}
+            ),
             title=gettext("Ne pas retenir ces candidatures"),
             intro=gettext(
                 "Le message est envoyé aux agents de chaque administration avec la décision."

@@ -142,6 +142,7 @@ class ReceivedFilter(admin.SimpleListFilter):
 
 @admin.register(ChallengeProposal)
 class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
+    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "__str__",
         "administration",

@@ -1,7 +1,9 @@
 """``manage.py setup_demo``: idempotent demo set-up (site, demo coordinator, and app demos)."""
 
 from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 #: Steps run in order; each is a function returning the lines to print (see promotions.demo).
@@ -11,6 +13,8 @@ DEMO_STEPS = [
     "promotions.demo.demo_coordinator",
     "surveys.demo.create_demo_survey",
     "challenges.demo.create_demo_call",
+    "challenges.recruitment.demo.create_demo_recruitment",
+    "challenges.followup.demo.create_demo_programme",
 ]
 
 
@@ -34,9 +38,16 @@ class Command(BaseCommand):
                 "setup_demo creates an account with a public password; it refuses to run with "
                 "DEBUG=False unless --allow-production is given."
             )
-        # Lines are printed after every step has run, so that emails printed by the console
-        # backend during the steps do not push the credentials out of sight.
-        lines = [line for path in DEMO_STEPS for line in import_string(path)()]
+        # The demo's emails (fictitious recipients) are kept in memory, not sent nor printed:
+        # the printout shows the accounts and links, not the raw messages.
+        outbox_before = len(getattr(mail, "outbox", []))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            lines = [line for path in DEMO_STEPS for line in import_string(path)()]
+        n_emails = len(getattr(mail, "outbox", [])) - outbox_before
         self.stdout.write("\n" + "-" * 79)
         for line in lines:
             self.stdout.write(line)
+        if n_emails:
+            self.stdout.write(
+                f"{n_emails} demo emails were prepared for fictitious recipients and not sent."
+            )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from surveys.import_summary import import_summary_text
 from surveys.models import Survey
 from surveys.responses_import import ImportFileError, responses_import
 
@@ -52,16 +53,4 @@ class Command(BaseCommand):
                 )
                 % {"n": n}
             ) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "%(created)s réponse(s) créée(s), %(updated)s remplacée(s), "
-                    "%(answers)s réponse(s) aux questions."
-                )
-                % {
-                    "created": summary.created,
-                    "updated": summary.updated,
-                    "answers": summary.answers,
-                }
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(import_summary_text(summary)))

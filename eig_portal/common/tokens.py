@@ -1,9 +1,11 @@
-"""Personal link tokens of invitations.
+"""Personal link tokens (no account needed): questionnaire invitations, event invitations,
+calendar feeds, follow-up links, outcome requests, alumni entries.
 
-A token is HMAC-SHA256(key, ``Invitation.token_seed``) in URL-safe base64 (43 characters, 256
-bits); the seed is ``secrets.token_urlsafe(32)``. The database stores the seed and the SHA-256 of
-the token (unique, indexed, used for look-up), never the token: a database dump alone gives no
-working link, while the portal can rebuild the link for reminders. The key is
+A token is HMAC-SHA256(key, ``token_seed``) in URL-safe base64 (43 characters, 256 bits); the
+seed is ``secrets.token_urlsafe(32)``. The database stores the seed and the SHA-256 of the token
+(unique, indexed, used for look-up), never the token: a database dump alone gives no working
+link, while the portal can rebuild the link for reminders. Any model with ``token_seed`` and
+``token_hash`` fields works with ``set_new_token`` and ``invitation_token``. The key is
 ``settings.SURVEY_TOKEN_KEY`` when set, else ``SECRET_KEY`` (rotating it invalidates every link).
 """
 

@@ -1,0 +1,1 @@
+"""Each défi's follow-up: progress updates, expertise requests and outcomes (« réalisations »)."""

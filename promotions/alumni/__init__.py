@@ -1,0 +1,1 @@
+"""Alumni: the opt-in directory of former EIG and their situation over time."""

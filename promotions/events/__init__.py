@@ -1,0 +1,1 @@
+"""The support programme (« programme d'accompagnement »): events, invitations, attendance."""

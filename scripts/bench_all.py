@@ -478,8 +478,8 @@ class Bench:
     def build_surveys(self) -> None:
         """100 and N responses (bulk SQL), two questions pinned; one survey for section saves."""
         import bench_surveys
-        from surveys.tokens import invitation_token
 
+        from eig_portal.common.tokens import invitation_token
         from promotions.models import Promotion
         from surveys import services as survey_services
         from surveys.models import Question

@@ -5,8 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from surveys.tokens import invitation_token
 
+from eig_portal.common.tokens import invitation_token
 from surveys.models import Invitation, Response
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from eig_portal.common.api import OpenDataListView
+from eig_portal.common.search import FrenchOrder
 
 from .filters import ChallengeFilter
 from .models import Challenge
@@ -64,5 +65,5 @@ class ChallengeListView(OpenDataListView):
             challenge_list_public()
             .annotate(n_fellows=Count("fellows", distinct=True))
             .prefetch_related("themes", "expertises")
-            .order_by("-promotion__rank", "title", "pk")
+            .order_by("-promotion__rank", FrenchOrder("title"), "pk")
         )

@@ -4,17 +4,26 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from eig_portal.common.search import search_words
+from eig_portal.common.search import FrenchOrder, search_words
 from promotions.models import Administration, Promotion
 
 from .models import Challenge, Theme
 
 #: Sort options of the public list: value → (label, order_by).
 SORTS = {
-    "recent": (_("Promotion la plus récente"), ("-promotion__rank", "-promotion__year", "title")),
-    "oldest": (_("Promotion la plus ancienne"), ("promotion__rank", "promotion__year", "title")),
-    "title": (_("Titre (A → Z)"), ("title",)),
-    "administration": (_("Administration (A → Z)"), ("administration__name", "title")),
+    "recent": (
+        _("Promotion la plus récente"),
+        ("-promotion__rank", "-promotion__year", FrenchOrder("title")),
+    ),
+    "oldest": (
+        _("Promotion la plus ancienne"),
+        ("promotion__rank", "promotion__year", FrenchOrder("title")),
+    ),
+    "title": (_("Titre (A → Z)"), (FrenchOrder("title"), "pk")),
+    "administration": (
+        _("Administration (A → Z)"),
+        (FrenchOrder("administration__name"), FrenchOrder("title")),
+    ),
 }
 
 

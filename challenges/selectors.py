@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from eig_portal.common.search import FrenchOrder
 from promotions.models import Fellow
 
 from .models import Challenge
@@ -12,7 +13,7 @@ def challenge_list_public() -> QuerySet[Challenge]:
     return (
         Challenge.objects.filter(is_public=True)
         .select_related("promotion", "administration")
-        .order_by("-promotion__rank", "title")
+        .order_by("-promotion__rank", FrenchOrder("title"), "pk")
     )
 
 

@@ -180,6 +180,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 MEDIA_URL = "media/"
+# Fields of one POST: a questionnaire section posts one field per ticked option of its multiple
+# choice questions (110 questions × 10 options is 1,100 fields, over Django's default 1,000).
+# The questionnaire builder refuses a section that could post more (surveys/limits.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=10_000)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Email: console backend unless EMAIL_URL is set (e.g. smtp+tls://user:pass@host:587).
@@ -196,6 +200,10 @@ LEGAL_HOST = env("LEGAL_HOST", default="")
 # Empty (default): SECRET_KEY is used, so rotating SECRET_KEY invalidates every link already
 # sent; set a key of its own to rotate SECRET_KEY without that.
 SURVEY_TOKEN_KEY = env("SURVEY_TOKEN_KEY", default="")
+# Least time between two deadline reminders of the same proposal draft (« 3 jours », « 1 jour »).
+CALL_DRAFT_REMINDER_MIN_GAP = timedelta(
+    hours=env.int("CALL_DRAFT_REMINDER_MIN_GAP_HOURS", default=24)
+)
 
 # Celery: eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -39,6 +39,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .conditions import ON_QUESTION, ConditionTarget, condition_value
+from .limits import section_field_count, section_max_fields
 from .models import Choice, Question, Section, Survey
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -208,6 +209,17 @@ def _validate_section(section, path: str, seen: dict, errors: _Errors) -> None:
         return
     for q_index, question in enumerate(questions):
         _validate_question(question, f"{path}.questions[{q_index}]", seen, errors)
+    count, limit = section_field_count(questions), section_max_fields()
+    if count > limit:
+        errors.add(
+            f"{path}.questions",
+            _(
+                "cette section enverrait jusqu'à %(count)s champs (un par option cochée), plus "
+                "que les %(limit)s qu'une page accepte : répartissez ses questions en plusieurs "
+                "sections"
+            )
+            % {"count": count, "limit": limit},
+        )
 
 
 def _validate_question(question, path: str, seen: dict, errors: _Errors) -> None:

@@ -70,7 +70,12 @@ def invitation_send(*, invitation_id: int, force: bool = False) -> bool:
 
 def invitations_due_for_reminder(*, now=None):
     """Invitations whose next reminder is due: sent, valid, not unsubscribed, not submitted,
-    survey open, fewer than two reminders, and the survey's delay since sending elapsed."""
+    survey open, fewer than two reminders, and the survey's delay since sending elapsed.
+
+    The second reminder also waits the configured gap (second delay − first delay, at least one
+    day) after the first one was sent, so a late first reminder is never followed by the second
+    on the next hourly run.
+    """
     now = now or timezone.now()
     due = Q(pk__in=[])
     open_surveys = Survey.objects.filter(
@@ -80,12 +85,18 @@ def invitations_due_for_reminder(*, now=None):
     for survey in open_surveys.only(
         "pk", "first_reminder_after_days", "second_reminder_after_days"
     ):
-        delays = (survey.first_reminder_after_days, survey.second_reminder_after_days)
-        for count, days in enumerate(delays):
-            if days is not None and count < MAX_REMINDERS:
-                due |= Q(
-                    survey=survey, reminders_sent=count, sent_at__lte=now - timedelta(days=days)
-                )
+        first, second = survey.first_reminder_after_days, survey.second_reminder_after_days
+        if first is not None:
+            due |= Q(survey=survey, reminders_sent=0, sent_at__lte=now - timedelta(days=first))
+        if first is not None and second is not None:
+            # Spaced: the configured gap after the first reminder too, even when it went late.
+            gap = timedelta(days=max(second - first, 1))
+            due |= Q(
+                Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lte=now - gap),
+                survey=survey,
+                reminders_sent=1,
+                sent_at__lte=now - timedelta(days=second),
+            )
     return (
         Invitation.objects.filter(due)
         .filter(

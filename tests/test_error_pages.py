@@ -81,3 +81,15 @@ def test_challenge_with_an_accented_slug_still_opens(client):
     response = client.get(challenge.get_absolute_url())
     assert response.status_code == 200
     assert "<h1>Aides simplifiées</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_400_page_is_a_french_portal_page(rf: RequestFactory):
+    from django.core.exceptions import SuspiciousOperation
+
+    request = rf.get("/")
+    response = defaults.bad_request(request, SuspiciousOperation())
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Demande incorrecte" in html and 'class="fr-header"' in html
+    assert "Bad Request" not in html

@@ -48,6 +48,15 @@ HELP_TEXTS = {
 }
 
 
+def _field_hint(name: str) -> str:
+    """The hint of a proposal field: its help text, and for the fields required at submission
+    « Obligatoire pour déposer » — shown from the first display, drafts may leave it blank."""
+    hint = str(HELP_TEXTS.get(name, ""))
+    if name in services.REQUIRED_AT_SUBMISSION:
+        hint = f"{_('Obligatoire pour déposer.')} {hint}".strip()
+    return hint
+
+
 class ProposalForm(forms.ModelForm):
     """The proposal's fields for the given sections, with the version it was loaded at.
 
@@ -91,8 +100,7 @@ class ProposalForm(forms.ModelForm):
                 del self.fields[name]
             else:
                 self.fields[name].required = False
-                if name in HELP_TEXTS:
-                    self.fields[name].help_text = HELP_TEXTS[name]
+                self.fields[name].help_text = _field_hint(name)
         if "financement" not in self.sections:
             del self.fields["attachment"]
         for name in ("developers_wanted", "designers_wanted", "data_scientists_wanted"):

@@ -170,6 +170,47 @@ def review_save(
     return review
 
 
+def review_save_for_confirmation(
+    *,
+    assignment: JuryAssignment,
+    by,
+    scores: Mapping[int, int | None],
+    score_comments: Mapping[int, str] | None = None,
+    comment: str = "",
+) -> Review:
+    """First step of submitting: save the review as a draft (nothing typed is lost), then check
+    it is complete enough to submit; the juror then confirms (``review_submit_saved``).
+
+    Arguments as ``review_save``. Raises what it raises, and ``ValidationError`` (``{"score_<id>":
+    message}``) when a score is missing — the draft being saved all the same.
+    """
+    review = review_save(
+        assignment=assignment, by=by, scores=scores, score_comments=score_comments, comment=comment
+    )
+    criteria = {c.pk: c for c in assignment.proposal.call.criteria.all()}
+    _check_scores(criteria, scores, score_comments or {}, submit=True)
+    return review
+
+
+def review_submit_saved(*, assignment: JuryAssignment, by) -> Review:
+    """Submit the juror's saved draft as it is, once they confirmed (irreversible).
+
+    Raises ``ValidationError`` when there is no draft, and what ``review_save`` raises.
+    """
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    if review is None:
+        raise ValidationError(_("Aucune évaluation enregistrée à soumettre."))
+    saved = list(review.scores.all())
+    return review_save(
+        assignment=assignment,
+        by=by,
+        scores={s.criterion_id: s.score for s in saved},
+        score_comments={s.criterion_id: s.comment for s in saved},
+        comment=review.comment,
+        submit=True,
+    )
+
+
 def _assignment_open_for_review(assignment: JuryAssignment) -> JuryAssignment:
     """The assignment, locked, if its juror may still score it; else ``ValidationError``."""
     locked = (

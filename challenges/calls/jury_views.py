@@ -73,33 +73,62 @@ def review_view(request, pk):
         form = _review_form(request, assignment, criteria, review)
         if form is None:  # saved
             return redirect("jury:review", pk=assignment.pk)
+        if not isinstance(form, ReviewForm):  # saved, complete: confirm the submission
+            return form
     context = _review_context(assignment, criteria, review, form, submitted=submitted)
     return render(request, "challenges/jury/review_form.html", context)
 
 
-def _review_form(request, assignment, criteria, review) -> ReviewForm | None:
-    """The review form to show, or None once a POST saved the draft / submitted the review
-    (one service call: ``jury.review_save``; its refusals are shown on the form)."""
+def _review_form(request, assignment, criteria, review):
+    """The review form to show; None once a POST saved the draft; a redirect to the
+    confirmation page once « Soumettre » saved a complete review (one service call:
+    ``jury.review_save`` or ``jury.review_save_for_confirmation``; refusals on the form)."""
     if request.method != "POST":
         return ReviewForm(criteria=criteria, initial=ReviewForm.initial_from(review))
     form = ReviewForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return form
     submit = "submit" in request.POST
+    save = jury.review_save_for_confirmation if submit else jury.review_save
     try:
-        jury.review_save(
-            assignment=assignment, by=request.user, submit=submit, **form.service_kwargs()
-        )
+        save(assignment=assignment, by=request.user, **form.service_kwargs())
     except ValidationError as error:
         form.add_error(None, error)
         return form
-    messages.success(
-        request,
-        _("Votre évaluation est soumise.")
-        if submit
-        else _("Brouillon enregistré : vous pouvez y revenir."),
-    )
+    if submit:
+        return redirect("jury:review_confirm", pk=assignment.pk)
+    messages.success(request, _("Brouillon enregistré : vous pouvez y revenir."))
     return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_confirm_view(request, pk):
+    """Confirm the submission of the saved review (GET: the scores to confirm; POST: submit)."""
+    assignment = _assignment_or_404(request, pk)
+    review = _own_review(assignment)
+    if review is None or review.submitted_at is not None:
+        return redirect("jury:review", pk=assignment.pk)
+    if request.method == "POST":
+        try:
+            jury.review_submit_saved(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Votre évaluation est soumise."))
+        return redirect("jury:review", pk=assignment.pk)
+    criteria = list(assignment.proposal.call.criteria.all())
+    scores = {s.criterion_id: s for s in review.scores.all()}
+    return render(
+        request,
+        "challenges/jury/review_confirm.html",
+        {
+            "assignment": assignment,
+            "proposal": assignment.proposal,
+            "review": review,
+            "rows": [(c, scores.get(c.pk)) for c in criteria],
+        },
+    )
 
 
 def _proposal_sections(proposal, snapshot: dict) -> list[dict]:

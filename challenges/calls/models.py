@@ -380,7 +380,8 @@ class ProposalStatusChange(models.Model):
         verbose_name_plural = _("changements de statut")
 
     def __str__(self):
-        return f"{self.proposal}: {self.from_status} → {self.to_status}"
+        origin = self.get_from_status_display() if self.from_status else _("création")
+        return f"{self.proposal} : {origin} → {self.get_to_status_display()}"
 
 
 #: A proposal can be given to the jury, and scored, in these statuses only.

@@ -22,6 +22,7 @@ from promotions.models import Mentor
 
 from . import notifications
 from .models import ChallengeProposal
+from .selectors import proposal_submitted_content
 from .services import proposal_change_status
 
 Status = ChallengeProposal.Status
@@ -86,6 +87,8 @@ def _mentor(proposal: ChallengeProposal, *, role: str, prefix: str) -> Mentor | 
 def proposal_select(*, proposal: ChallengeProposal, by, message: str = "") -> Challenge:
     """Select a proposal: create its défi (once), record the decision, queue the email.
 
+    The défi is built from the last submitted version (``ProposalVersion`` snapshot), not from
+    changes the agents saved since without submitting them again.
     The défi is public, in the call's promotion, with the proposal's administration, town,
     title, summary and narrative sections (markdown), and its operational mentor and sponsor as
     ``Mentor`` records (an existing mentor of the promotion with the same email is reused).
@@ -102,14 +105,16 @@ def proposal_select(*, proposal: ChallengeProposal, by, message: str = "") -> Ch
                 _("Seule une candidature déposée ou en cours d'examen peut être retenue."),
                 code="bad_transition",
             )
+        # The défi is built from what was submitted, never from a later unsubmitted draft.
+        content = proposal_submitted_content(proposal=locked)
         challenge = Challenge.objects.create(
-            title=locked.title or str(locked),
-            slug=_unique_slug(locked.title, fallback=f"defi-{locked.pk}"),
-            summary=locked.summary,
-            description=_description(locked),
+            title=content.title or str(content),
+            slug=_unique_slug(content.title, fallback=f"defi-{locked.pk}"),
+            summary=content.summary,
+            description=_description(content),
             promotion=locked.call.promotion,
             administration=locked.administration,
-            town=locked.town,
+            town=content.town,
             is_public=True,
             published_at=timezone.now(),
             source_key=f"proposal:{locked.pk}",
@@ -117,8 +122,8 @@ def proposal_select(*, proposal: ChallengeProposal, by, message: str = "") -> Ch
         mentors = [
             m
             for m in (
-                _mentor(locked, role=Mentor.Role.OPERATIONAL, prefix="mentor"),
-                _mentor(locked, role=Mentor.Role.SPONSOR, prefix="sponsor"),
+                _mentor(content, role=Mentor.Role.OPERATIONAL, prefix="mentor"),
+                _mentor(content, role=Mentor.Role.SPONSOR, prefix="sponsor"),
             )
             if m is not None
         ]

@@ -1,5 +1,7 @@
 """Read-side queries of the call for projects: received proposals, jury ranking, assignments."""
 
+from copy import copy
+
 from django.db.models import (
     Avg,
     Count,
@@ -16,9 +18,11 @@ from .models import (
     CallForProjects,
     ChallengeProposal,
     JuryAssignment,
+    ProposalStatusChange,
     Review,
     ReviewScore,
 )
+from .services import EDITABLE_FIELDS, snapshot_value
 
 #: Spread (max − min of the jurors' weighted scores, on the 1–5 scale) from which a proposal is
 #: flagged: jurors disagree by a point and a half or more.
@@ -189,3 +193,45 @@ def attachments_submitted(proposal):
         return ProposalAttachment.objects.none()
     ids = [item.get("id") for item in version.snapshot.get("attachments", [])]
     return proposal.attachments.filter(pk__in=[i for i in ids if isinstance(i, int)])
+
+
+def proposal_submitted_content(*, proposal: ChallengeProposal) -> ChallengeProposal:
+    """The proposal as last submitted: an unsaved copy whose agent-filled fields come from the
+    last ``ProposalVersion`` snapshot (the version that counts for the jury and the selection).
+
+    Fields absent from the snapshot (older versions, or a proposal never submitted) keep the
+    live value, so a proposal without unsubmitted changes reads the same either way. The copy
+    must not be saved (its primary key is kept for the mentors' administration and the links).
+    """
+    version = proposal.versions.order_by("-number").first()
+    snapshot = version.snapshot if version is not None else {}
+    content = copy(proposal)
+    for name in EDITABLE_FIELDS:
+        setattr(content, name, snapshot_value(snapshot, name, getattr(proposal, name)))
+    return content
+
+
+def proposal_correction_request(*, proposal: ChallengeProposal) -> ProposalStatusChange | None:
+    """The coordinator's pending correction request (the latest change to « correction
+    demandée », with its message) while the proposal is in that status; None otherwise."""
+    if proposal.status != ChallengeProposal.Status.CORRECTION_REQUESTED:
+        return None
+    return (
+        proposal.status_changes.filter(to_status=ChallengeProposal.Status.CORRECTION_REQUESTED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def proposals_left_without_juror() -> QuerySet[ChallengeProposal]:
+    """Proposals under consideration (submitted or under review) whose every juror declared a
+    conflict of interest: at least one assignment, none left to score them. Flagged for the
+    coordinators (admin home and proposals list) so that someone else is assigned."""
+    return (
+        ChallengeProposal.objects.filter(
+            status__in=[ChallengeProposal.Status.SUBMITTED, ChallengeProposal.Status.UNDER_REVIEW],
+            jury_assignments__conflict_of_interest=True,
+        )
+        .exclude(jury_assignments__conflict_of_interest=False)
+        .distinct()
+    )

@@ -426,6 +426,25 @@ def proposal_submit(
     return proposal
 
 
+def proposal_save_and_submit(
+    *, proposal: ChallengeProposal, user, data: dict[str, Any], expected_version: int
+) -> bool:
+    """Save the whole form (``data``: a subset of EDITABLE_FIELDS) then submit the proposal.
+
+    Idempotent: when the proposal is already submitted with exactly these values and nothing
+    was changed since (a repeated POST of the same form, a double click), nothing is written and
+    True is returned (« déjà déposée »); otherwise False once saved and submitted. Raises what
+    ``proposal_save_draft`` and ``proposal_submit`` raise (``stale``, ``incomplete``, …).
+    """
+    current = ChallengeProposal.objects.get(pk=proposal.pk)
+    unchanged = all(getattr(current, name) == value for name, value in data.items())
+    if current.status == Status.SUBMITTED and not current.has_unsubmitted_changes and unchanged:
+        return True
+    proposal_save_draft(proposal=proposal, user=user, data=data, expected_version=expected_version)
+    proposal_submit(proposal_id=proposal.pk, user=user)
+    return False
+
+
 def proposal_change_status(
     *, proposal: ChallengeProposal, to_status: str, by, message: str = ""
 ) -> ProposalStatusChange:

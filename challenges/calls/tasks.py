@@ -13,8 +13,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from eig_portal.common.deadlines import paris_datetime
 from eig_portal.common.emails import send_once
 from eig_portal.common.jobs import EMAIL_TASK, PERIODIC_TASK
+from eig_portal.common.models import NotificationLog
 
 from .models import (
     REVIEWABLE_STATUSES,
@@ -110,11 +112,14 @@ def send_correction_requested(status_change_id: int) -> bool:
     if change is None:
         return False
     proposal = change.proposal
+    closes_at = proposal.call.closes_at
+    # By when: the call's deadline while it is ahead; after it, as soon as possible.
+    deadline = paris_datetime(closes_at) if closes_at > timezone.now() else ""
     return send_once(
         key=f"correction:status_change:{change.pk}",
         name="proposal_correction_requested",
         recipients=administration_recipients(proposal),
-        context={"proposal": proposal, "change": change},
+        context={"proposal": proposal, "change": change, "deadline": deadline},
     )
 
 
@@ -140,6 +145,20 @@ def send_decision(proposal_id: int) -> bool:
     )
 
 
+def _reminded_recently(proposal_id: int, days_before: int) -> bool:
+    """True when another deadline reminder of the draft went out less than
+    ``settings.CALL_DRAFT_REMINDER_MIN_GAP`` ago (a draft started late gets the « 3 days » one,
+    then the « 1 day » one a gap later, never both on consecutive hourly runs)."""
+    since = timezone.now() - settings.CALL_DRAFT_REMINDER_MIN_GAP
+    return (
+        NotificationLog.objects.filter(
+            key__startswith=f"reminder:proposal:{proposal_id}:", sent_at__gt=since
+        )
+        .exclude(key=f"reminder:proposal:{proposal_id}:{days_before}d")
+        .exists()
+    )
+
+
 @shared_task(**EMAIL_TASK)
 def send_draft_reminder(proposal_id: int, days_before: int) -> bool:
     """Remind the author of a still unsubmitted draft that the call closes in ``days_before``."""
@@ -151,6 +170,7 @@ def send_draft_reminder(proposal_id: int, days_before: int) -> bool:
         or proposal.created_by is None
         or not proposal.created_by.is_active
         or timezone.now() > proposal.call.closes_at
+        or _reminded_recently(proposal.pk, days_before)
     ):
         return False
     return send_once(

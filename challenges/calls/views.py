@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from eig_portal.common.deadlines import paris_datetime
 from eig_portal.common.pdf import pdf_file_name
 
-from . import access, services
+from . import access, selectors, services
 from .forms import SECTION_TITLES, STEPS, ProposalCreateForm, ProposalForm, WithdrawForm
 from .jury import JURY_GROUP
 from .models import ChallengeProposal
@@ -94,6 +94,8 @@ def _steps_context(proposal, current: str) -> dict:
     index = STEPS.index(current)
     return {
         "steps": steps,
+        "complete_count": sum(1 for step in steps if step["complete"]),
+        "section_count": len(services.SECTION_FIELDS),
         "step_number": index + 1,
         "step_count": len(STEPS),
         "step_title": SECTION_TITLES[current],
@@ -134,6 +136,33 @@ def _saved_values_differing(form, latest) -> list[dict]:
         if (typed or "") != (saved or ""):
             rows.append({"label": form.fields[name].label, "saved": saved})
     return rows
+
+
+def _content_sections(proposal) -> list[dict]:
+    """The proposal's content by section of the form: ``[{"title", "rows": [(label, value)]}]``."""
+    return [
+        {
+            "title": SECTION_TITLES[s],
+            "rows": [
+                (proposal._meta.get_field(f).verbose_name, getattr(proposal, f)) for f in fields
+            ],
+        }
+        for s, fields in services.SECTION_FIELDS.items()
+    ]
+
+
+def _missing_rows(proposal, missing: dict) -> list[dict]:
+    """What prevents submission, one row per field: label, messages and the link to its step."""
+    step_of = {f: s for s, fields in services.SECTION_FIELDS.items() for f in fields}
+    return [
+        {
+            "label": proposal._meta.get_field(name).verbose_name,
+            "messages": messages_,
+            "step": SECTION_TITLES[step_of[name]],
+            "url": reverse("proposals:edit", args=[proposal.pk, step_of[name]]) + f"#id_{name}",
+        }
+        for name, messages_ in missing.items()
+    ]
 
 
 # --- proposals ---------------------------------------------------------------------------------
@@ -222,16 +251,8 @@ def proposal_detail_view(request, pk):
             "history": proposal.status_changes.select_related("by"),
             "versions": proposal.versions.select_related("submitted_by"),
             "missing": services.proposal_missing_fields(proposal=proposal),
-            "sections": [
-                {
-                    "title": SECTION_TITLES[s],
-                    "rows": [
-                        (proposal._meta.get_field(f).verbose_name, getattr(proposal, f))
-                        for f in fields
-                    ],
-                }
-                for s, fields in services.SECTION_FIELDS.items()
-            ],
+            "sections": _content_sections(proposal),
+            "correction": selectors.proposal_correction_request(proposal=proposal),
         },
     )
 
@@ -271,6 +292,9 @@ def proposal_edit_view(request, pk, step):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Brouillon enregistré."))
+                to_delete = request.POST.get("delete_attachment", "")
+                if to_delete.isdigit():  # saved first: deleting asks for confirmation next
+                    return redirect("proposals:attachment_delete", proposal.pk, int(to_delete))
                 if "continue" in request.POST:
                     next_step = STEPS[STEPS.index(step) + 1]
                     if next_step == "depot":
@@ -289,6 +313,7 @@ def proposal_edit_view(request, pk, step):
         "lock_reason": _lock_reason(proposal),
         "conflicts": conflicts,
         "attachments": proposal.attachments.all() if step == "financement" else [],
+        "correction": selectors.proposal_correction_request(proposal=proposal),
     }
     context.update(_steps_context(proposal, step))
     return render(request, "challenges/proposal_form.html", context, status=status)
@@ -311,6 +336,21 @@ def _save_draft_from_form(*, proposal, user, form: ProposalForm) -> None:
         services.attachment_add(
             proposal=proposal, user=user, uploaded_file=form.cleaned_data["attachment"]
         )
+
+
+def _submit_full_form(*, proposal, user, form: ProposalForm) -> bool:
+    """Save and submit a valid whole ``form`` (``services.proposal_save_and_submit``), with its
+    uploaded attachment if any. Returns True when the proposal was already submitted as is."""
+    if form.cleaned_data.get("attachment"):
+        services.attachment_add(
+            proposal=proposal, user=user, uploaded_file=form.cleaned_data["attachment"]
+        )
+    return services.proposal_save_and_submit(
+        proposal=proposal,
+        user=user,
+        data=form.draft_data(),
+        expected_version=form.cleaned_data["version"],
+    )
 
 
 def _proposal_data(proposal) -> dict:
@@ -348,11 +388,13 @@ def proposal_submit_view(request, pk):
                 )
                 if not form.is_valid():
                     raise ValidationError(_("Le formulaire contient des erreurs."), code="invalid")
-                _save_draft_from_form(proposal=proposal, user=request.user, form=form)
-                expected = None
-            services.proposal_submit(
-                proposal_id=proposal.pk, user=request.user, expected_version=expected
-            )
+                if _submit_full_form(proposal=proposal, user=request.user, form=form):
+                    messages.info(request, _("Cette candidature est déjà déposée telle quelle."))
+                    return redirect("proposals:detail", proposal.pk)
+            else:
+                services.proposal_submit(
+                    proposal_id=proposal.pk, user=request.user, expected_version=expected
+                )
         except ValidationError as exc:
             status = 409 if isinstance(exc, services.StaleProposalError) else 200
             if getattr(exc, "code", None) in ("call_closed", "not_editable"):
@@ -388,7 +430,9 @@ def proposal_submit_view(request, pk):
         "form": form,
         "is_open": services.proposal_is_editable(proposal=proposal),
         "lock_reason": _lock_reason(proposal),
-        "missing": services.proposal_missing_fields(proposal=proposal),
+        "missing": _missing_rows(proposal, services.proposal_missing_fields(proposal=proposal)),
+        "sections": _content_sections(proposal),
+        "correction": selectors.proposal_correction_request(proposal=proposal),
         "attachments": proposal.attachments.all(),
         "already_submitted": proposal.status == Status.SUBMITTED
         and not proposal.has_unsubmitted_changes,
@@ -436,11 +480,18 @@ def attachment_download_view(request, pk, attachment_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete_view(request, pk, attachment_pk):
-    """Remove an attachment not yet part of a submitted version."""
-    access.proposal_for_agent_or_404(request.user, pk)
+    """Confirm (GET: a page that works without JavaScript), then remove (POST) an attachment
+    not yet part of a submitted version."""
+    proposal = access.proposal_for_agent_or_404(request.user, pk)
     attachment = access.attachment_for_reader_or_404(request.user, pk, attachment_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "challenges/attachment_delete_confirm.html",
+            {"proposal": proposal, "attachment": attachment},
+        )
     try:
         services.attachment_delete(attachment=attachment, user=request.user)
     except ValidationError as exc:

@@ -57,3 +57,11 @@ def proposal_value(value) -> str:
 def safe_markdown(value: str) -> str:
     """The call's description: the same markdown rendering as a défi's page."""
     return render_markdown(value)
+
+
+@register.simple_tag
+def proposals_left_without_juror() -> list:
+    """Proposals whose every juror declared a conflict (admin home): a list, one query."""
+    from challenges.calls.selectors import proposals_left_without_juror as left
+
+    return list(left().only("pk", "title"))

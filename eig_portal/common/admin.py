@@ -2,9 +2,9 @@
 export with spreadsheet-safe cells, history of changes, strict many-to-many columns) and the
 read-only email log."""
 
+import io
 from decimal import InvalidOperation
 
-import tablib
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.utils import translation
@@ -16,42 +16,29 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .cells import FORMULA_PREFIXES, neutralise_formula
+from .cells import FORMULA_PREFIXES, Sheet, write_csv, xlsx_bytes
 from .models import NotificationLog
 
 
-def _spreadsheet_safe(value):
-    """A text cell a spreadsheet would run as a formula gets a leading ``'``; numbers (even
-    rendered as text, like ``-12.5``) are left alone."""
-    if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            return neutralise_formula(value)
-    return value
-
-
-def _spreadsheet_safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
-    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        safe.append([_spreadsheet_safe(cell) for cell in row])
-    return safe
-
-
 class PortalCSV(CSV):
-    """CSV export whose text cells cannot run as formulas (« =HYPERLINK(…) » in a défi title)."""
+    """CSV export written by the portal's one CSV writer (``cells.write_csv``): text cells
+    cannot run as formulas, booleans ``oui``/``non``, datetimes in Paris time with the offset."""
 
     def export_data(self, dataset, **kwargs):
-        """Export ``dataset`` as CSV after neutralising text cells that look like formulas."""
-        return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
+        """``dataset`` (typed cells, see ``PortalResource.export_field``) as CSV text."""
+        buffer = io.StringIO()
+        write_csv(buffer, header=dataset.headers or [], rows=list(dataset))
+        return buffer.getvalue()
 
 
 class PortalXLSX(XLSX):
-    """XLSX export whose text cells are text, never formulas (openpyxl runs « =… » strings)."""
+    """XLSX export written by the portal's one XLSX writer (``cells.xlsx_bytes``): numbers as
+    numbers (a budget line's amount is a number cell), text never a formula."""
 
     def export_data(self, dataset, **kwargs):
-        """Export ``dataset`` as XLSX after neutralising text cells that look like formulas."""
-        return super().export_data(_spreadsheet_safe_dataset(dataset), **kwargs)
+        """``dataset`` (typed cells, see ``PortalResource.export_field``) as XLSX bytes."""
+        title = (dataset.title or "Export")[:31]
+        return xlsx_bytes(sheets=[Sheet(title=title, header=dataset.headers or [], rows=dataset)])
 
 
 class PortalImportExportAdmin(ImportExportModelAdmin):
@@ -88,6 +75,24 @@ class PortalHistoryAdmin(PortalImportExportAdmin, SimpleHistoryAdmin):
         return LabelledHistoryContextHelper(self.model, historical_record)
 
 
+class PortalBooleanWidget(widgets.BooleanWidget):
+    """A boolean column that also reads the ``oui``/``non`` (``yes``/``no``) of our exports."""
+
+    TRUE_VALUES = [*widgets.BooleanWidget.TRUE_VALUES, "oui", "Oui", "OUI", "yes", "Yes"]
+    FALSE_VALUES = [*widgets.BooleanWidget.FALSE_VALUES, "non", "Non", "NON", "no", "No"]
+
+
+#: Widgets whose values are exported typed (number, boolean, date) rather than as text.
+TYPED_WIDGETS = (
+    widgets.DecimalWidget,
+    widgets.FloatWidget,
+    widgets.IntegerWidget,
+    widgets.BooleanWidget,
+    widgets.DateWidget,
+    widgets.DateTimeWidget,
+)
+
+
 class PortalResource(resources.ModelResource):
     """Base of the portal's CSV/XLSX resources.
 
@@ -117,6 +122,20 @@ class PortalResource(resources.ModelResource):
                 renames[h] if h in renames and renames[h] not in headers else h for h in headers
             ]
         super().before_import(dataset, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        """Numbers, booleans and dates stay typed (the CSV and XLSX writers of ``cells`` write
+        them the portal's one way); other columns are rendered by their widget."""
+        dehydrate = field.get_dehydrate_method(self.get_field_name(field))
+        if isinstance(field.widget, TYPED_WIDGETS) and not hasattr(self, dehydrate):
+            return field.get_value(instance)
+        return super().export_field(field, instance, **kwargs)
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        """Booleans read ``oui``/``non`` (what the portal's exports write) as well."""
+        widget = super().widget_from_django_field(f, default)
+        return PortalBooleanWidget if widget is widgets.BooleanWidget else widget
 
     def before_import_row(self, row, **kwargs):
         """Strip the ``'`` that our exports put before a formula-like text cell."""

@@ -6,14 +6,15 @@ the migration ``common.0002``); on SQLite (development, some tests) the same SQL
 function registered on each connection (``register_sqlite_unaccent``). The searched words are
 normalised in Python the same way (NFKD, combining marks removed, lower case).
 
-Title sorting uses the database's collation; a French ICU collation (« é » sorted with « e ») is
-left for later: it needs ``fr-x-icu`` on PostgreSQL and has no SQLite equivalent.
+Sorting by a text in French order (``FrenchOrder``: « Carte » before « CSPLab », « Sécurité »
+before « Sport »): PostgreSQL's ICU collation ``fr-x-icu`` (the database's own collation may be
+``C``, which sorts capitals first); elsewhere (SQLite) the lower-cased text without accents.
 """
 
 import unicodedata
 
 from django.db.models import CharField, Func, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Lower
 
 SQLITE_FUNCTION = "portal_unaccent"
 
@@ -60,3 +61,25 @@ def search_words(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
             match |= Q(**{f"{alias}__contains": word})
         queryset = queryset.filter(match)
     return queryset
+
+
+#: PostgreSQL's ICU collation for French (shipped with PostgreSQL built with ICU).
+FRENCH_COLLATION = "fr-x-icu"
+
+
+class FrenchOrder(Func):
+    """Sort key of a text field in French order: ``FrenchOrder("title")`` in ``order_by``
+    (``FrenchOrder("title").desc()`` for Z → A).
+
+    PostgreSQL: ``title COLLATE "fr-x-icu"``; other databases (SQLite): ``lower(unaccent(title))``,
+    the closest equivalent (accents and case ignored).
+    """
+
+    arity = 1
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(Collate(self.source_expressions[0], FRENCH_COLLATION))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(Lower(Unaccent(self.source_expressions[0])))

@@ -54,3 +54,17 @@ def test_every_word_must_match_somewhere():
     assert search_words(Challenge.objects.all(), "lab santé", ["title"]).count() == 1
     assert search_words(Challenge.objects.all(), "lab justice", ["title"]).count() == 0
     assert search_words(Challenge.objects.all(), "  ", ["title"]).count() == 1
+
+
+def test_title_sort_follows_french_order_on_the_page_and_in_the_api(client):
+    from tests.factories import PromotionFactory
+
+    promotion = PromotionFactory()
+    for title in ["Sport", "CSPLab", "Sécurité", "Carte", "étoile", "Zèbre"]:
+        ChallengeFactory(title=title, slug=normalise(title), is_public=True, promotion=promotion)
+    expected = ["Carte", "CSPLab", "étoile", "Sécurité", "Sport", "Zèbre"]
+
+    page = client.get(reverse("challenges:list"), {"tri": "title"})
+    assert [c.title for c in page.context["page_obj"].object_list] == expected
+    api = client.get(reverse("api:challenges"), {"page_size": 100}).json()["results"]
+    assert [c["title"] for c in api] == expected

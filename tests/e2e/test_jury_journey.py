@@ -106,7 +106,11 @@ def juror_scores(page, base, proposal):
     page.click(f"label[for=id_score_{criteria[1].pk}_3]")  # 4
     page.click(f"label[for=id_score_{criteria[2].pk}_2]")  # 3
     page.click("button[name=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url("**/soumission/")  # submitting asks for confirmation
+    assert "n'est plus modifiable" in page.inner_text("main")
+    assert_no_serious_a11y_violations(page)
+    page.click("button:has-text('Confirmer la soumission')")
+    page.wait_for_url("**/defis/jury/*/")
     main = page.inner_text("main")
     assert "Évaluation soumise" in main
     assert "Avis de l'autre juré" in main  # now the other juror's review shows

@@ -98,6 +98,26 @@ def first_visit_starts_a_draft(page, base, call) -> ChallengeProposal:
     return proposal
 
 
+def enter_in_cofunding_saves_and_keeps_the_attachment(page, proposal):
+    """Enter in « Part de cofinancement » saves the draft; « Supprimer » asks first."""
+    assert "presentation.pdf" in page.inner_text("main")
+    page.fill("#id_cofunding_share", "35")
+    page.press("#id_cofunding_share", "Enter")
+    page.wait_for_url("**/etape/financement/")
+    proposal.refresh_from_db()
+    assert proposal.cofunding_share == 35 and proposal.attachments.count() == 1
+    assert "presentation.pdf" in page.inner_text("main")
+    # Deleting saves what was typed, then asks for confirmation; cancelling keeps everything.
+    page.fill("#id_funding_notes", "Cofinancement par la direction.")
+    page.click("button:has-text('Supprimer')")
+    page.wait_for_url("**/suppression/")
+    assert_no_serious_a11y_violations(page)
+    page.click("a:has-text('Annuler et revenir au formulaire')")
+    page.wait_for_url("**/etape/financement/")
+    assert page.input_value("#id_funding_notes") == "Cofinancement par la direction."
+    assert proposal.attachments.count() == 1
+
+
 def second_visit_completes_and_submits(page, base, proposal):
     """Come back later (new session), find the draft, complete it, attach a PDF and submit."""
     log_in(page, base, reverse("proposals:list"))
@@ -139,6 +159,9 @@ def second_visit_completes_and_submits(page, base, proposal):
         "#id_attachment", {"name": "presentation.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     assert_no_serious_a11y_violations(page)
+    page.click("button:has-text('Enregistrer le brouillon')")
+    page.wait_for_url("**/etape/financement/")
+    enter_in_cofunding_saves_and_keeps_the_attachment(page, proposal)
     page.click("button:has-text('Enregistrer et continuer')")
     page.wait_for_url("**/depot/")
     assert "presentation.pdf" in page.inner_text("main")

@@ -342,3 +342,65 @@ def test_10000_characters_with_line_breaks_as_the_browser_sends_them(
         url("section", token, 1), {"action": "next", "happy": "no", "why_not": typed + "b"}
     )
     assert page.status_code == 200 and "10001" in page.content.decode()
+
+
+def _many_multiple_choices(sections=1, questions=110, options=10):
+    return {
+        "code": "grand",
+        "title": "Grand questionnaire",
+        "audience": ["fellows"],
+        "sections": [
+            {
+                "title": f"Partie {s}",
+                "questions": [
+                    {
+                        "code": f"q{s}_{q}",
+                        "text": f"Question {q}",
+                        "type": "multiple",
+                        "choices": [
+                            {"code": f"c{o}", "label": f"Option {o}"} for o in range(options)
+                        ],
+                    }
+                    for q in range(questions)
+                ],
+            }
+            for s in range(sections)
+        ],
+    }
+
+
+def test_a_section_of_110_multiple_choice_questions_all_ticked_is_saved(client, make_invitation):
+    from surveys.definition_files import survey_import_definition
+
+    survey = survey_import_definition(data=_many_multiple_choices())
+    invitation, token = make_invitation(survey)
+    data = {"action": "next"}
+    data.update({f"q0_{q}": [f"c{o}" for o in range(10)] for q in range(110)})
+
+    response = client.post(url("section", token, 1), data)
+
+    assert response.status_code == 302
+    response_row = Response.objects.get(invitation=invitation)
+    assert Answer.objects.filter(response=response_row).count() == 110
+    assert all(a.choices.count() == 10 for a in Answer.objects.filter(response=response_row))
+
+
+def test_the_builder_refuses_a_section_that_could_post_more_fields_than_a_page_accepts(settings):
+    from surveys.definition_files import validate_definition
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+    errors = validate_definition(_many_multiple_choices())
+    assert any("sections[0].questions" in e and "1100" in e.replace("\u202f", "") for e in errors)
+    assert validate_definition(_many_multiple_choices(questions=50)) == []
+
+
+def test_start_page_and_stepper_count_the_same_steps(client, small_survey, make_invitation):
+    import re
+
+    _, token = make_invitation(small_survey)
+    start = client.get(url("start", token)).content.decode()
+    section = client.get(url("section", token, 1)).content.decode()
+
+    total = re.search(r"Étape 1 sur (\d+)", section).group(1)
+    assert re.search(rf"\b{total} étapes :", start)
+    assert "2 parties à remplir, puis la relecture et l'envoi" in start

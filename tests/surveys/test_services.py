@@ -98,6 +98,7 @@ def test_reminders_go_only_to_non_submitted_at_most_twice_never_to_unsubscribed(
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_due_reminders() == 0  # not twice for the same delay
     _sent_days_ago(15)
+    Invitation.objects.update(last_reminder_at=timezone.now() - timedelta(days=7))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_due_reminders() == 1
     _sent_days_ago(60)
@@ -108,6 +109,25 @@ def test_reminders_go_only_to_non_submitted_at_most_twice_never_to_unsubscribed(
     assert bruno.reminders_sent == 2 and bruno.last_reminder_at
     # a replayed task (same expected count) sends nothing
     assert tasks.send_reminder(bruno.pk, 1) is False
+    assert len(mail.outbox) == 2
+
+
+def test_a_late_first_reminder_is_not_followed_by_the_second_on_the_next_run(
+    django_capture_on_commit_callbacks, small_survey, invited
+):
+    """Sent 20 days ago (both delays past): the first reminder now, the second only once the
+    configured gap (14 − 7 = 7 days) has passed since the first."""
+    Invitation.objects.exclude(pk=invited[0].pk).update(unsubscribed_from_reminders=True)
+    _sent_days_ago(20)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_due_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_due_reminders() == 0  # the next hourly run
+    Invitation.objects.update(last_reminder_at=timezone.now() - timedelta(days=6))
+    assert invitation_emails.invitations_due_for_reminder().count() == 0
+    Invitation.objects.update(last_reminder_at=timezone.now() - timedelta(days=7, minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_due_reminders() == 1
     assert len(mail.outbox) == 2
 
 

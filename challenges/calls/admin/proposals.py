@@ -1,6 +1,8 @@
 """Admin of proposals: the ranking list (database annotations), read-only history inlines."""
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,8 +22,39 @@ from challenges.calls.selectors import (
     RECEIVED_STATUSES,
     SPREAD_FLAG_THRESHOLD,
     annotate_ranking,
+    proposal_submitted_content,
+    proposals_left_without_juror,
 )
-from challenges.calls.services import SECTION_FIELDS
+from challenges.calls.services import EDITABLE_FIELDS, SECTION_FIELDS
+from eig_portal.common.markdown import render_markdown
+
+#: The proposal's narrative fields, written in markdown by the agents (the défi's description is
+#: built from them): rendered, not raw, on the read-only change page.
+MARKDOWN_FIELDS = (
+    "context",
+    "objectives",
+    "beneficiaries",
+    "available_data",
+    "systems",
+    "environment_notes",
+    "profiles_notes",
+    "funding_notes",
+)
+
+
+def _markdown_display(name: str):
+    """A read-only admin column showing field ``name`` rendered from markdown (safe HTML)."""
+
+    @admin.display(description=ChallengeProposal._meta.get_field(name).verbose_name)
+    def show(self, obj):
+        return render_markdown(getattr(obj, name))
+
+    return show
+
+
+def _shown(fields: list[str]) -> list[str]:
+    """``fields`` with the markdown ones replaced by their rendered column."""
+    return [f"{f}_rendered" if f in MARKDOWN_FIELDS else f for f in fields]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -116,6 +149,8 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
         "call",
         "status",
         "submitted_at",
+        "changed_since_submission",
+        "no_juror_left",
         "weighted_score_display",
         "reviews_display",
         "spread_display",
@@ -166,12 +201,25 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
             },
         ),
         # The agent's fields, grouped as in their form (one list: services.SECTION_FIELDS).
-        (_("Le défi"), {"fields": SECTION_FIELDS["defi"]}),
-        (_("Données et environnement technique"), {"fields": SECTION_FIELDS["environnement"]}),
-        (_("L'équipe"), {"fields": SECTION_FIELDS["equipe"]}),
+        (_("Le défi"), {"fields": _shown(SECTION_FIELDS["defi"])}),
+        (
+            _("Données et environnement technique"),
+            {"fields": _shown(SECTION_FIELDS["environnement"])},
+        ),
+        (_("L'équipe"), {"fields": _shown(SECTION_FIELDS["equipe"])}),
         (
             _("Profils et financement"),
-            {"fields": SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"]},
+            {"fields": _shown(SECTION_FIELDS["profils"] + SECTION_FIELDS["financement"])},
+        ),
+        (
+            _("Modifications non déposées"),
+            {
+                "fields": ("unsubmitted_draft",),
+                "description": _(
+                    "Ce que les agents ont enregistré depuis le dernier dépôt, sans le déposer : "
+                    "cela ne compte pas pour le jury ni pour la sélection."
+                ),
+            },
         ),
         (_("Suivi"), {"fields": ("created_by", "updated_by", "created_at", "updated_at")}),
     )
@@ -183,12 +231,31 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        """The proposal as last submitted (what the jury and the selection use); the live row,
+        with any unsubmitted draft, is kept on ``live_draft`` for the flagged section."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            return None
+        content = proposal_submitted_content(proposal=obj)
+        content.live_draft = obj
+        return content
+
+    def save_model(self, request, obj, form, change):
+        """Never write: every field is read-only here and ``obj`` shows the submitted version;
+        coordinators act through the actions (services)."""
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing to write (see ``save_model``)."""
+
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
 
     def get_queryset(self, request):
         # Annotate before ordering (ModelAdmin.get_queryset orders by get_ordering()).
-        queryset = annotate_ranking(self.model._default_manager.get_queryset())
+        queryset = annotate_ranking(self.model._default_manager.get_queryset()).annotate(
+            no_juror=Exists(proposals_left_without_juror().filter(pk=OuterRef("pk")))
+        )
         return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
@@ -204,6 +271,41 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # --- markdown rendered -----------------------------------------------------------------
+
+    context_rendered = _markdown_display("context")
+    objectives_rendered = _markdown_display("objectives")
+    beneficiaries_rendered = _markdown_display("beneficiaries")
+    available_data_rendered = _markdown_display("available_data")
+    systems_rendered = _markdown_display("systems")
+    environment_notes_rendered = _markdown_display("environment_notes")
+    profiles_notes_rendered = _markdown_display("profiles_notes")
+    funding_notes_rendered = _markdown_display("funding_notes")
+
+    # --- submitted version and unsubmitted draft -----------------------------------------
+
+    @admin.display(description=_("modifiée depuis le dépôt"), boolean=True)
+    def changed_since_submission(self, obj):
+        return obj.has_unsubmitted_changes
+
+    @admin.display(description=_("sans juré (conflit)"), boolean=True, ordering="no_juror")
+    def no_juror_left(self, obj):
+        return obj.no_juror
+
+    @admin.display(description=_("brouillon non déposé"))
+    def unsubmitted_draft(self, obj):
+        live = getattr(obj, "live_draft", None)
+        if live is None or not live.has_unsubmitted_changes:
+            return gettext("Aucune : la version déposée est à jour.")
+        rows = [
+            (live._meta.get_field(name).verbose_name, getattr(obj, name), getattr(live, name))
+            for name in EDITABLE_FIELDS
+            if getattr(obj, name) != getattr(live, name)
+        ]
+        return render_to_string(
+            "admin/challenges/challengeproposal/unsubmitted_draft.html", {"rows": rows}
+        )
 
     # --- ranking columns ------------------------------------------------------------------
 

@@ -383,12 +383,44 @@ def test_wrong_methods_are_refused():
     assert client.post(attachment.get_absolute_url()).status_code == 405
     assert client.post(reverse("proposals:list")).status_code == 405
     assert (
-        client.get(
+        client.put(
             reverse("proposals:attachment_delete", args=[proposal.pk, attachment.pk])
         ).status_code
         == 405
     )
     assert client.delete(edit_url(proposal)).status_code == 405
+
+
+def test_the_delete_button_saves_the_typing_then_asks_for_confirmation():
+    agent = make_agent()
+    proposal = make_draft(make_call(), agent)
+    attachment = services.attachment_add(proposal=proposal, user=agent, uploaded_file=pdf_file())
+    client = logged(agent)
+    confirm_url = reverse("proposals:attachment_delete", args=[proposal.pk, attachment.pk])
+
+    response = client.post(
+        edit_url(proposal, "financement"),
+        {"cofunding_share": "30", "version": proposal.version, "delete_attachment": attachment.pk},
+    )
+
+    assert response.status_code == 302 and response.url == confirm_url
+    proposal.refresh_from_db()
+    assert proposal.cofunding_share == 30 and proposal.attachments.count() == 1
+    page = client.get(confirm_url).content.decode()
+    assert "Confirmer la suppression" in page and attachment.original_name in page
+    assert client.post(confirm_url).status_code == 302
+    assert proposal.attachments.count() == 0
+
+
+def test_the_first_submit_button_of_the_funding_step_saves_not_deletes():
+    agent = make_agent()
+    proposal = make_draft(make_call(), agent)
+    services.attachment_add(proposal=proposal, user=agent, uploaded_file=pdf_file())
+    html = logged(agent).get(edit_url(proposal, "financement")).content.decode()
+    first_button = re.search(
+        r"<button[^>]*>", html.split("<main")[1].split('<form method="post"')[1]
+    )
+    assert 'name="save"' in first_button.group(0)
 
 
 # --- submission ----------------------------------------------------------------------------
@@ -422,6 +454,35 @@ def test_full_form_submission_saves_then_submits():
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
     assert proposal.title == "Prévenir les ruptures d'approvisionnement"
+
+
+def test_posting_the_same_full_form_twice_redirects_with_already_submitted():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    client = logged(agent)
+    url = reverse("proposals:submit", args=[proposal.pk])
+    data = {**form_data(), "full": "1", "version": proposal.version}
+    assert client.post(url, data).status_code == 302
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain == [(proposal.get_absolute_url(), 302)]
+    assert "déjà déposée" in response.content.decode()
+    assert ProposalVersion.objects.filter(proposal=proposal).count() == 1
+
+
+def test_posting_a_changed_full_form_on_an_old_version_is_still_a_conflict():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    client = logged(agent)
+    url = reverse("proposals:submit", args=[proposal.pk])
+    data = {**form_data(), "full": "1", "version": proposal.version}
+    client.post(url, data)
+
+    response = client.post(url, {**data, "town": "Lyon"})
+
+    assert response.status_code == 409
+    assert 'value="Lyon"' in response.content.decode()
 
 
 def test_submission_page_then_detail_shows_history_and_versions():
@@ -509,3 +570,56 @@ def test_timezone_now_is_the_submission_moment():
     logged(agent).post(reverse("proposals:submit", args=[proposal.pk]), {"version": 1})
     proposal.refresh_from_db()
     assert before <= proposal.submitted_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_the_agents_list_flags_a_proposal_modified_since_submission(client):
+    from challenges.calls.services import proposal_save_draft
+    from tests.challenges.call_builders import make_proposal
+
+    proposal = make_proposal(make_call(), title="Cadastre")
+    proposal_save_draft(
+        proposal=proposal, user=proposal.created_by, data={"town": "Lyon"}, expected_version=1
+    )
+    client.force_login(proposal.created_by)
+    html = client.get(reverse("proposals:list")).content.decode()
+    assert "Modifiée depuis le dépôt" in html
+
+
+def test_the_correction_message_shows_at_the_top_of_the_proposal_and_of_the_form(coordinator):
+    from tests.challenges.call_builders import make_proposal
+
+    proposal = make_proposal(make_call(), title="À corriger")
+    services.proposal_request_correction(
+        proposal=proposal, by=coordinator, message="Précisez le mentor."
+    )
+    client = logged(proposal.created_by)
+    for url in (
+        proposal.get_absolute_url(),
+        edit_url(proposal),
+        reverse("proposals:submit", args=[proposal.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert html.index("Précisez le mentor.") < html.index(
+            "portal-steps" if "etape" in url else "fr-badge"
+        )
+
+
+def test_the_check_step_lists_missing_fields_with_links_and_summarises_the_content():
+    agent = make_agent()
+    proposal = services.proposal_create(
+        call=make_call(), user=agent, data={"title": "Titre", "town": "Lyon"}
+    )
+    html = logged(agent).get(reverse("proposals:submit", args=[proposal.pk])).content.decode()
+    missing = html.split('id="missing-fields"')[1].split("</ul>")[0]
+    assert edit_url(proposal, "equipe") + "#id_mentor_name" in missing
+    assert edit_url(proposal, "financement") + "#id_cofunding_share" in missing
+    assert "Récapitulatif de la candidature" in html and "Lyon" in html
+
+
+def test_required_markers_and_progress_show_from_the_first_display():
+    agent = make_agent()
+    proposal = services.proposal_create(call=make_call(), user=agent, data={"title": "Titre"})
+    html = logged(agent).get(edit_url(proposal, "equipe")).content.decode()
+    assert html.count("Obligatoire pour déposer.") == 8  # the team's eight fields
+    assert 'value="0"' in html.split('id="proposal-progress"')[1].split("</p>")[0]
+    assert "0 section complète sur 5" in html  # French plural rule: 0 is singular

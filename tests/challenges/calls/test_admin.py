@@ -228,3 +228,97 @@ def test_proposal_change_page_shows_jury_and_history_read_only(admin_client):
     assert response.status_code == 200
     assert "jurea" in html and "soumise le" in html
     assert 'name="title"' not in html  # read-only: coordinators act through the actions
+
+
+def _submitted_then_edited(town_submitted="75012 Paris", town_draft="Lyon"):
+    from challenges.calls.services import proposal_save_draft, proposal_snapshot
+
+    proposal = make_proposal(make_call(), title="Cadastre", town=town_submitted)
+    proposal.versions.update(snapshot=proposal_snapshot(proposal=proposal))
+    proposal_save_draft(
+        proposal=proposal,
+        user=proposal.created_by,
+        data={"town": town_draft},
+        expected_version=proposal.version,
+    )
+    return proposal
+
+
+def test_change_page_shows_the_submitted_content_and_the_draft_apart_flagged(admin_client):
+    proposal = _submitted_then_edited()
+    url = reverse("admin:challenges_challengeproposal_change", args=[proposal.pk])
+
+    html = admin_client.get(url).content.decode()
+
+    assert "Modifications non déposées" in html
+    assert "Modifiée depuis le dépôt : ces valeurs ne sont pas déposées." in html
+    draft_section = html.split("Différences entre la version déposée et le brouillon")[1]
+    assert "75012 Paris" in draft_section and "Lyon" in draft_section
+    # The main sections show the submitted town; Lyon appears only in the draft section.
+    assert html.count("Lyon") == 1
+    # A POST on the change page writes nothing (every field read-only, the draft kept).
+    admin_client.post(url, {})
+    proposal.refresh_from_db()
+    assert proposal.town == "Lyon"
+
+
+def test_changelist_flags_proposals_modified_since_submission(admin_client):
+    edited = _submitted_then_edited()
+    make_proposal(edited.call, title="Intact")
+    html = admin_client.get(reverse(CHANGELIST)).content.decode()
+    assert "modifiée depuis le dépôt" in html.lower()
+    row_edited = html.split(">Cadastre</a>")[1].split("</tr>")[0]
+    row_intact = html.split(">Intact</a>")[1].split("</tr>")[0]
+    assert 'alt="True"' in row_edited and 'alt="True"' not in row_intact
+
+
+def test_change_page_renders_markdown_and_status_labels(admin_client):
+    from challenges.calls.models import ProposalStatusChange
+
+    proposal = make_proposal(make_call(), title="Rendu", context="Un **contexte** riche")
+    change = ProposalStatusChange.objects.create(
+        proposal=proposal, at=proposal.submitted_at, from_status="draft", to_status="submitted"
+    )
+    html = admin_client.get(
+        reverse("admin:challenges_challengeproposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "<strong>contexte</strong>" in html and "**contexte**" not in html
+    assert str(change) == "Rendu : Brouillon → Déposée"
+    assert "Brouillon" in html and "Déposée" in html
+
+
+def test_a_proposal_left_without_juror_after_a_conflict_is_flagged(admin_client):
+    orphan = make_proposal(make_call(), title="Orpheline")
+    JuryAssignment.objects.create(
+        proposal=orphan,
+        juror=UserFactory(),
+        conflict_of_interest=True,
+        conflict_declared_at=orphan.submitted_at,
+    )
+    covered = make_proposal(orphan.call, title="Couverte")
+    JuryAssignment.objects.create(
+        proposal=covered,
+        juror=UserFactory(),
+        conflict_of_interest=True,
+        conflict_declared_at=covered.submitted_at,
+    )
+    JuryAssignment.objects.create(proposal=covered, juror=UserFactory())
+
+    home = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Candidatures sans juré" in home
+    assert "Orpheline" in home.split('id="proposals-without-juror"')[1]
+    assert "Couverte" not in home.split('id="proposals-without-juror"')[1]
+    html = admin_client.get(reverse(CHANGELIST)).content.decode()
+    assert "sans juré (conflit)" in html.lower()
+    row = html.split(">Orpheline</a>")[1].split("</tr>")[0]
+    assert row.count('alt="True"') == 1
+
+
+def test_coordinators_reach_the_questionnaires_from_the_admin_home_and_the_header(
+    admin_client,
+):
+    home = admin_client.get(reverse("admin:index")).content.decode()
+    assert reverse("survey_results:index") in home
+    page = admin_client.get(reverse("proposals:list")).content.decode()
+    header = page.split("</header>")[0]
+    assert reverse("survey_results:index") in header

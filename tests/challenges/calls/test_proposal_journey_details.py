@@ -1,8 +1,7 @@
-"""Regressions found by walking the call-for-projects journey in a browser as new users.
-
-Each test names what broke: duplicated submission errors, « 30.00 » on French pages, scores
-rounded two ways, a second « Retenir » reported as a new défi, vague messages once the call is
-closed, no word to an agent waiting for confirmation, no header link for jurors, no demo juror.
+"""Details of the call-for-projects journey as new users meet it: one error for a duplicated
+submission, « 30,00 » on French pages, scores rounded one way, a second « Retenir » not reported
+as a new défi, clear messages once the call is closed, a word to an agent waiting for
+confirmation, a header link for jurors, a demo juror.
 """
 
 import re

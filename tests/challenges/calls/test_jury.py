@@ -361,7 +361,12 @@ def test_review_page_hides_other_scores_until_submitted_and_keeps_input_on_error
         url,
         {f"score_{first.pk}": "4", f"score_{second.pk}": "2", "comment": "Ok", "submit": "1"},
     )
-    assert response.status_code == 302
+    # Submitting asks for confirmation first (the draft is saved, not yet submitted).
+    confirm_url = reverse("jury:review_confirm", args=[assignment.pk])
+    assert response.status_code == 302 and response.url == confirm_url
+    assert not Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+    assert "Confirmer la soumission" in juror_client.get(confirm_url).content.decode()
+    assert juror_client.post(confirm_url).status_code == 302
     html = juror_client.get(url).content.decode()
     assert "Avis secret du voisin" in html and "Évaluation soumise" in html
     assert juror_client.post(url, {f"score_{first.pk}": "1"}).status_code == 302
@@ -420,3 +425,21 @@ def test_the_jury_reads_the_last_submitted_version_not_unsubmitted_edits(juror_c
     html = juror_client.get(reverse("jury:review", args=[assignment.pk])).content.decode()
     assert "Texte déposé au jury" in html and "pas encore déposé" not in html
     assert "Version déposée n° 1" in html
+
+
+def test_the_review_page_shows_the_proposal_before_the_scoring_form(juror_client):
+    call = make_call()
+    assignment = JuryAssignment.objects.create(
+        proposal=make_proposal(call), juror=juror_client.juror
+    )
+    html = juror_client.get(reverse("jury:review", args=[assignment.pk])).content.decode()
+    assert html.index("La candidature") < html.index("Votre évaluation")
+
+
+def test_the_confirmation_page_is_the_jurors_own(juror_client):
+    assignment = JuryAssignment.objects.create(
+        proposal=make_proposal(make_call()), juror=UserFactory()
+    )
+    url = reverse("jury:review_confirm", args=[assignment.pk])
+    assert juror_client.get(url).status_code == 404
+    assert juror_client.post(url).status_code == 404

@@ -75,6 +75,7 @@ def test_correction_request_goes_to_the_confirmed_agents_with_the_message(coordi
     assert tasks.send_correction_requested(change.pk) is False
     assert recipients() == ["auteur@example.gouv.fr", "collegue@example.gouv.fr"]
     assert "Précisez les données disponibles." in mail.outbox[0].body
+    assert "déposez-la à nouveau avant le" in mail.outbox[0].body  # by when: the deadline
 
 
 @pytest.mark.parametrize(
@@ -146,6 +147,27 @@ def test_reminders_go_only_to_authors_of_unsubmitted_drafts_three_then_one_day_b
     assert len(mail.outbox) == 3
     assert mail.outbox[-1].to == [draft_3d.created_by.email]
     assert NotificationLog.objects.filter(key=f"reminder:proposal:{draft_3d.pk}:1d").exists()
+
+
+def test_a_draft_started_late_gets_its_second_reminder_a_day_after_the_first():
+    """A draft first seen 1 day and 1 hour before the deadline gets the « 3 days » reminder;
+    the next hourly run (within a day of the deadline) must not send the « 1 day » one yet."""
+    call = make_call(closes_in=timedelta(days=1, hours=1))
+    draft = make_proposal(call, status=Status.DRAFT)
+    assert tasks.send_draft_reminders() == 1
+    assert len(mail.outbox) == 1
+
+    later = timezone.now() + timedelta(hours=2)
+    with mock.patch("challenges.calls.tasks.timezone.now", return_value=later):
+        tasks.send_draft_reminders()
+    assert len(mail.outbox) == 1
+
+    NotificationLog.objects.filter(key=f"reminder:proposal:{draft.pk}:3d").update(
+        sent_at=timezone.now() - timedelta(hours=25)
+    )
+    with mock.patch("challenges.calls.tasks.timezone.now", return_value=later):
+        tasks.send_draft_reminders()
+    assert len(mail.outbox) == 2
 
 
 def test_a_draft_submitted_after_the_reminder_was_queued_gets_nothing():

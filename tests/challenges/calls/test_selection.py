@@ -198,3 +198,27 @@ def test_bulk_not_selected_needs_the_message_before_changing_anything(coordinato
     with pytest.raises(ValidationError):
         proposals_bulk(proposals=proposals, action="not_select", by=coordinator, message=" ")
     assert not ProposalStatusChange.objects.filter(to_status=Status.NOT_SELECTED).exists()
+
+
+@pytest.mark.django_db
+def test_selecting_builds_the_challenge_from_the_submitted_version_not_the_later_draft(
+    coordinator,
+):
+    from challenges.calls.services import proposal_save_draft, proposal_snapshot
+
+    call = make_call()
+    proposal = make_proposal(call, status=Status.SUBMITTED, title="Cadastre", town="75012 Paris")
+    proposal.versions.update(snapshot=proposal_snapshot(proposal=proposal))
+    proposal_save_draft(
+        proposal=proposal,
+        user=proposal.created_by,
+        data={"town": "Lyon", "title": "Cadastre lyonnais"},
+        expected_version=proposal.version,
+    )
+
+    challenge = proposal_select(proposal=proposal, by=coordinator)
+
+    assert challenge.town == "75012 Paris"
+    assert challenge.title == "Cadastre"
+    proposal.refresh_from_db()
+    assert proposal.town == "Lyon"  # the draft stays, flagged, for the agents to resubmit

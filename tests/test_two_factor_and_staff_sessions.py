@@ -92,6 +92,9 @@ def test_jurors_and_agents_are_offered_two_factor_but_not_forced(client, require
     home = home.content.decode()
     assert f'href="{reverse("mfa_index")}"' in home  # « Double authentification » in the header
     assert client.get(reverse("mfa_index")).status_code == 200
+    assert (
+        f'href="{reverse("mfa_index")}"' in client.get(reverse("privacy:my_data")).content.decode()
+    )
     client.post(reverse("account_reauthenticate"), {"password": "juror-pass-2027-solide"})
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 

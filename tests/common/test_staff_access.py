@@ -95,6 +95,7 @@ PUBLIC_ROUTES = {
     "proposals:attachment_delete",
     "jury:list",
     "jury:review",
+    "jury:review_confirm",
     "jury:conflict",
     "jury:attachment",
     "surveys:start",

@@ -112,7 +112,7 @@ def coordinator_invites(page, base, coordinator, opening, application):
     )
     page.check(f"input[name=_selected_action][value='{application.pk}']")
     run_admin_action(page, "Présélectionner")
-    assert "1 présélectionnée(s)." in page.inner_text("body")
+    assert "1 présélectionnée." in page.inner_text("body")
     page.goto(f"{base}{reverse('recruitment:slots', args=[opening.challenge_id])}")
     page.fill("#id_starts_at", "2030-03-01T10:00")
     page.fill("#id_ends_at", "2030-03-01T10:45")

@@ -6,7 +6,6 @@ every défi's latest update, late or blocked ones. Public: « Réalisations ».
 """
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from challenges.models import Theme
+from eig_portal.common.access import coordinator_required
 from promotions.links import personal_link_page
 from promotions.models import Promotion
 
@@ -114,7 +114,7 @@ def outcome_file_view(request, outcome_request, token):
 
 
 @require_safe
-@staff_member_required
+@coordinator_required("challenges.view_progressupdate")
 def board_view(request):
     """Coordinators: every défi's latest update in a promotion; ``?etat=late|blocked``."""
     promotions = list(Promotion.objects.order_by("-rank", "-year"))

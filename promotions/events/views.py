@@ -6,7 +6,6 @@ phone (375 px).
 """
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from eig_portal.common.access import coordinator_required
 from promotions.links import personal_link_page
 
 from . import selectors, services
@@ -89,7 +89,7 @@ def invitation_ics_view(request, invitation, token):
 
 
 @require_safe
-@staff_member_required
+@coordinator_required("promotions.view_event")
 def event_list_view(request):
     """Coordinators: the events, newest first, with their seat counts."""
     events = selectors.events_with_seats().order_by("-starts_at")
@@ -97,7 +97,7 @@ def event_list_view(request):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_member_required
+@coordinator_required("promotions.change_eventinvitation")
 def roll_call_view(request, pk):
     """Coordinators: tick who is present, then record the roll call in one go."""
     event = get_object_or_404(Event.objects.select_related("promotion"), pk=pk)

@@ -74,7 +74,11 @@ def test_event_list_and_roll_call_are_for_coordinators_only(client, invitation_t
     for url in (reverse("events:list"), roll_call):
         assert client.get(url).status_code == 302  # anonymous → login
     client.force_login(UserFactory())
-    assert client.get(roll_call).status_code == 302  # not staff
+    assert client.get(roll_call).status_code == 403  # not a coordinator
+    client.force_login(UserFactory(is_staff=True))  # staff without any permission
+    for url in (reverse("events:list"), roll_call):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {}).status_code in (403, 405)
 
 
 def test_roll_call_records_attendance(client, coordinator, invitation_token):

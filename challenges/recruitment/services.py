@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common.access import user_is_coordinator
+
 from .models import (
     Application,
     ApplicationChoice,
@@ -338,7 +340,9 @@ def application_change_status(
 
 def application_withdraw(*, application: Application, user, message: str = "") -> Application:
     """The candidate withdraws a submitted application (kept, counted among candidates)."""
-    if application.candidate_id != getattr(user, "pk", None) and not user.is_staff:
+    if application.candidate_id != getattr(user, "pk", None) and not user_is_coordinator(
+        user, "challenges.change_application"
+    ):
         raise ValidationError(_("Cette candidature n'est pas la vôtre."), code="not_owner")
     return application_change_status(
         application=application, to_status=Status.WITHDRAWN, by=user, message=message

@@ -275,6 +275,7 @@ CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
 CELERY_TASK_ACKS_LATE = True
 # Task modules outside ``<app>.tasks`` (autodiscovery finds only those).
 CELERY_IMPORTS = [
+    "challenges.recruitment.tasks",
     "promotions.events.tasks",
     "challenges.followup.tasks",
     "challenges.followup.periodic",

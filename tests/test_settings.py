@@ -169,3 +169,15 @@ def test_gunicorn_configuration_reads_the_environment():
     assert json.loads(result.stdout) == [3, 4, "gthread", 45]
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert "gunicorn eig_portal.wsgi -c gunicorn.conf.py" in compose["services"]["web"]["command"]
+
+
+def test_every_scheduled_task_is_known_to_the_worker():
+    """Each beat entry names a task that a worker started with the project's configuration
+    registers (autodiscovery plus ``CELERY_IMPORTS``): a typo or a forgotten module fails here."""
+    from django.conf import settings
+
+    from eig_portal.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled - set(app.tasks) == set()

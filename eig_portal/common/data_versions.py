@@ -87,6 +87,9 @@ IGNORED = {
     "challenges.review",
     "challenges.reviewscore",
     "challenges.proposalattachment",
+    # Proposed teams of the call for candidates: replaced in bulk by each matching run and never
+    # counted (a confirmed team creates Fellows, which are).
+    "challenges.placement",
 }
 
 

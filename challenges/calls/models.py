@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eig_portal.common.deadlines import window_is_open
 from eig_portal.common.limits import BoundedTextField
+from eig_portal.common.models import StatusChange
 from promotions.models import Administration, Promotion
 
 
@@ -349,7 +350,7 @@ class ProposalVersion(models.Model):
         return f"{self.proposal} — v{self.number}"
 
 
-class ProposalStatusChange(models.Model):
+class ProposalStatusChange(StatusChange):
     """One change of a proposal's status: who, when, from, to, and the message."""
 
     proposal = models.ForeignKey(
@@ -358,21 +359,12 @@ class ProposalStatusChange(models.Model):
         related_name="status_changes",
         verbose_name=_("candidature"),
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("par"),
-    )
-    at = models.DateTimeField(_("le"))
     from_status = models.CharField(
         _("ancien statut"), max_length=30, choices=ChallengeProposal.Status.choices, blank=True
     )
     to_status = models.CharField(
         _("nouveau statut"), max_length=30, choices=ChallengeProposal.Status.choices
     )
-    message = BoundedTextField(_("message"), blank=True)
 
     class Meta:
         ordering = ["proposal", "at", "pk"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eig_portal.common.deadlines import window_is_open
 from eig_portal.common.limits import BoundedTextField
+from eig_portal.common.models import StatusChange
 from promotions.models import Fellow, Mentor, Promotion
 
 
@@ -372,7 +373,7 @@ class ApplicationVersion(models.Model):
         return f"{self.application} — v{self.number}"
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChange):
     """One change of an application's status: who, when, from, to and the message.
 
     ``message`` is meant for the candidate, who sees it with the status (never the scores).
@@ -384,21 +385,12 @@ class ApplicationStatusChange(models.Model):
         related_name="status_changes",
         verbose_name=_("candidature"),
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("par"),
-    )
-    at = models.DateTimeField(_("le"))
     from_status = models.CharField(
         _("ancien statut"), max_length=20, choices=Application.Status.choices, blank=True
     )
     to_status = models.CharField(
         _("nouveau statut"), max_length=20, choices=Application.Status.choices
     )
-    message = BoundedTextField(_("message"), blank=True)
 
     class Meta:
         ordering = ["application", "at", "pk"]

@@ -105,3 +105,23 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.key} v{self.version}"
+
+
+class StatusChange(models.Model):
+    """Who changed a status (``by``, None once the account is gone), when (``at``, aware) and the
+    message given; a concrete subclass adds the object, ``from_status`` and ``to_status``.
+    Shared by the proposals of the call for projects and the applications of the call for
+    candidates."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"))
+    message = BoundedTextField(_("message"), blank=True)
+
+    class Meta:
+        abstract = True

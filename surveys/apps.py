@@ -7,3 +7,8 @@ class SurveysConfig(AppConfig):
 
     name = "surveys"
     verbose_name = _("Questionnaires")
+
+    def ready(self):
+        from . import answer_counts
+
+        answer_counts.connect_signals()

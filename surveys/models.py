@@ -458,3 +458,88 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.response_id} / {self.question.code}"
+
+
+class AnswerCount(models.Model):
+    """How many submitted answers share one combination of grouping values (a stored tally).
+
+    The results of a questionnaire group its answers by question, role, promotion and value
+    (see ``surveys.results``); counting 100,000 responses × 40 questions again at every view
+    cost four times a plain ``GROUP BY``. These rows hold those counts, kept up to date in the
+    writer's transaction (``surveys.answer_counts``): a submitted response adds its own, an
+    import rebuilds its questionnaire's, any other change marks them stale for a rebuild at
+    the next read. They hold no identifier of anyone: counts by role and promotion only.
+
+    Two kinds of rows: ``answer`` — one per combination of the answer's own columns (choice,
+    yes/no, number, whether it holds text, whether it has multiple choices); ``choice`` — one
+    per choice ticked in a multiple-choice answer (``choice_key``). Keys use 0 for « none »
+    (``promotion_key``, ``choice_key``, ``boolean_key`` 0/1/2 = none/no/yes, ``number`` 0 with
+    ``has_number`` false) so that one unique constraint makes « add one more » an upsert.
+    """
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("réponse")
+        CHOICE = "choice", _("choix coché")
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
+    promotion_key = models.BigIntegerField(_("promotion (0 : aucune)"))
+    kind = models.CharField(_("sorte"), max_length=6, choices=Kind.choices)
+    choice_key = models.BigIntegerField(_("choix (0 : aucun)"))
+    boolean_key = models.SmallIntegerField(_("oui / non (0 : vide, 1 : non, 2 : oui)"))
+    has_number = models.BooleanField(_("contient un nombre"))
+    number = models.DecimalField(_("nombre"), max_digits=14, decimal_places=4)
+    has_text = models.BooleanField(_("contient du texte"))
+    has_choices = models.BooleanField(_("a des choix multiples"))
+    n = models.BigIntegerField(_("nombre de réponses"))
+
+    class Meta:
+        verbose_name = _("comptage de réponses")
+        verbose_name_plural = _("comptages de réponses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "question",
+                    "role",
+                    "promotion_key",
+                    "kind",
+                    "choice_key",
+                    "boolean_key",
+                    "has_number",
+                    "number",
+                    "has_text",
+                    "has_choices",
+                ],
+                name="answer_count_unique_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} / {self.role} / {self.kind}: {self.n}"
+
+
+class AnswerCountState(models.Model):
+    """Whether the ``AnswerCount`` rows of a questionnaire are current (one row per survey).
+
+    Writers lock this row: adding a response's counts takes it ``FOR SHARE`` and adds only when
+    current; a rebuild takes it ``FOR UPDATE``; a change the counts cannot follow sets
+    ``is_current`` to false (``surveys.answer_counts``).
+    """
+
+    survey = models.OneToOneField(
+        Survey, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="+"
+    )
+    is_current = models.BooleanField(_("à jour"), default=False)
+    built_at = models.DateTimeField(_("recalculé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("état des comptages de réponses")
+        verbose_name_plural = _("états des comptages de réponses")
+
+    def __str__(self):
+        return f"{self.survey_id}: {'current' if self.is_current else 'stale'}"

@@ -39,6 +39,7 @@ from eig_portal.common.csv_import import (  # noqa: F401 (the import errors, nam
 )
 from promotions.models import Promotion
 
+from . import answer_counts
 from .models import TEXT_MAX_LENGTH, Answer, Question, Response, Role, Survey
 
 BASE_COLUMNS = ("respondent", "role", "promotion")
@@ -372,5 +373,6 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
         (through(answer_id=a.pk, choice_id=c) for a, ids in multiple for c in ids),
         batch_size=2000,
     )
-    data_versions.bump("surveys")  # bulk writes send no signal: results must be recomputed
+    answer_counts.rebuild(survey.pk, force=True)  # bulk writes send no signal
+    data_versions.bump("surveys")  # nor do they bump the stored figures
     return ImportSummary(created=len(to_create), updated=len(to_update), answers=len(answers))

@@ -1,13 +1,12 @@
 """Results and follow-up of questionnaires, computed by the database (the read side of surveys).
 
-Every figure comes from ``GROUP BY`` queries (``values().annotate()``) grouped by question,
-value, role and promotion: the number of rows read back is bounded by questions × values ×
-roles × promotions, never by the number of responses, and a full result set costs a fixed
-number of queries (see ``RESULT_QUERIES``). The answers are read once for every question type
-(conditional counts for scale values, so that PostgreSQL hashes a few hundred groups rather
-than sorting every answer); the multiple-choice answers once more, joined to their choices.
-Results page at 100,000 responses of a 40-question questionnaire on PostgreSQL
-(``scripts/bench_surveys.py``): about 2 s, 16 queries (5.2 s, 18 queries before).
+Every figure is added up from the stored answer counts (``AnswerCount``, kept current by
+:mod:`surveys.answer_counts`): the submitted answers grouped by question, role, promotion and
+value. The number of rows read back is bounded by questions × values × roles × promotions,
+never by the number of responses, and a full result set costs a fixed number of queries (see
+``RESULT_QUERIES``). Results page at 100,000 responses of a 40-question questionnaire on
+PostgreSQL (``scripts/bench_all.py``): a few dozen milliseconds, against about 2 s when every
+view grouped the 3.8 million answers again.
 
 Python only adds up those grouped rows into « overall », « by role » and « by promotion »
 (each response has one role and one promotion, so those groups partition the responses and
@@ -43,12 +42,9 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -57,13 +53,14 @@ from django.utils.translation import gettext
 from eig_portal.common.shares import largest_remainder_percentages, percent, share
 from promotions.models import Promotion
 
-from .models import Answer, Invitation, Question, Response, Role, Survey
+from . import answer_counts
+from .models import Answer, AnswerCount, Invitation, Question, Response, Role, Survey
 
-#: Queries of ``survey_results`` at most: questions, choices, survey promotions, promotion
-#: labels, respondents, the answers (one scan for every type), empty multiple-choice/text
-#: answers, the multiple choices, text samples, and — only when a scale answer lies outside its
-#: scale's range — those values. Tests assert it does not grow with the data.
-RESULT_QUERIES = 10
+#: Queries of ``survey_results`` at most when the stored counts are current: questions,
+#: choices, survey promotions, promotion labels, respondents, the counts' state, the counts,
+#: text samples. Tests assert it does not grow with the data. A read finding the counts stale
+#: rebuilds them first (``answer_counts.REBUILD_QUERIES`` more).
+RESULT_QUERIES = 8
 #: Free-text answers shown per question on the results page (the rest on a paginated page).
 TEXT_SAMPLE_SIZE = 5
 
@@ -340,34 +337,8 @@ def _counts() -> Counts:
 
 
 @dataclass
-class _QuestionKinds:
-    """The questions' ids by type and the values of every scale's range (scan inputs)."""
-
-    ids: dict[str, list[int]]
-    scale_values: list[Decimal]
-
-    @classmethod
-    def of(cls, questions: list[Question]) -> _QuestionKinds:
-        """Sort ``questions`` by type; scale values are ``scale_min``…``scale_max`` of each."""
-        ids: dict[str, list[int]] = defaultdict(list)
-        for q in questions:
-            ids[q.type].append(q.pk)
-        values = {
-            Decimal(v)
-            for q in questions
-            if q.type == Question.Type.SCALE and q.scale_min is not None and q.scale_max is not None
-            for v in range(q.scale_min, q.scale_max + 1)
-        }
-        return cls(ids=ids, scale_values=sorted(values))
-
-    def of_types(self, *types: str) -> list[int]:
-        """Ids of the questions of any of ``types``, in question order within each type."""
-        return [pk for t in types for pk in self.ids[t]]
-
-
-@dataclass
 class AnswerTally:
-    """Answer counts of one scan, keyed ``(question id, value)`` then group key.
+    """Answer counts keyed ``(question id, value)`` then group key, read from ``AnswerCount``.
 
     ``answered`` uses the value ``None``; ``single`` a choice id; ``yesno`` a boolean; ``scale``
     a Decimal value; ``multiple`` a choice id. ``numbers[qid][key]`` holds ``n``, ``total``
@@ -385,37 +356,118 @@ class AnswerTally:
         )
     )
     text_sample: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    odd_scale_ids: set[int] = field(default_factory=set)  # scales with values out of range
-    empty_ids: set[int] = field(default_factory=set)  # multiple/text with value-less answers
 
     def count(self, counts: Counts, qid: int, value: Any, key: Key) -> int:
         """``counts[(qid, value)][key]`` without creating the entry (0 when absent)."""
         return counts.get((qid, value), {}).get(key, 0)
 
 
-_GROUPED = {
-    "qid": F("question_id"),
-    "role": F("response__role"),
-    "promotion_id": F("response__promotion_id"),
-}
+@dataclass(frozen=True)
+class _CountRow:
+    """One ``AnswerCount`` row, its « none » keys turned back into ``None``."""
+
+    qid: int
+    keys: tuple[Key, ...]
+    kind: str
+    choice_id: int | None
+    boolean: bool | None
+    number: Decimal | None
+    has_text: bool
+    has_choices: bool
+    n: int
+
+    @classmethod
+    def of(cls, values: tuple) -> _CountRow:
+        """From ``(question, role, promotion_key, kind, choice_key, boolean_key, has_number,
+        number, has_text, has_choices, n)`` as selected by :func:`_tally_answers`."""
+        qid, role, promo, kind, choice, boolean, has_number, number, has_text, has_choices, n = (
+            values
+        )
+        return cls(
+            qid=qid,
+            keys=_keys(role, promo or None),
+            kind=kind,
+            choice_id=choice or None,
+            boolean=None if boolean == 0 else boolean == 2,
+            number=number if has_number else None,
+            has_text=has_text,
+            has_choices=has_choices,
+            n=n,
+        )
+
+    @property
+    def holds_value(self) -> bool:
+        """A choice, a number, a yes/no or non-empty text (multiple choices apart)."""
+        return bool(
+            self.choice_id or self.boolean is not None or self.number is not None or self.has_text
+        )
 
 
-def _holds_value() -> Q:
-    """An answer holding a choice, a number, a yes/no or non-empty text (not multiple choices)."""
-    return (
-        Q(choice__isnull=False)
-        | Q(number__isnull=False)
-        | Q(boolean__isnull=False)
-        | (Q(text__isnull=False) & ~Q(text=""))
-    )
+_VALUED_TYPES = (Question.Type.SINGLE, Question.Type.YESNO, Question.Type.SCALE)
 
 
-def _other_scale_value(kinds: _QuestionKinds) -> Q:
-    """A number answer outside every scale's range (only meaningful for scale questions)."""
-    condition = Q(number__isnull=False)
-    if kinds.scale_values:
-        condition &= ~Q(number__in=kinds.scale_values)
-    return condition
+def _tally_answers(
+    *, survey: Survey, role: str | None, promotion_id: int | None, questions: list[Question]
+) -> AnswerTally:
+    """The stored answer counts of ``questions`` (``surveys.answer_counts``), added up.
+
+    Counting rules (the module docstring): single choice, yes/no and scale count an answer
+    holding a choice, a yes/no or a number; numbers an answer holding a number (count, sum,
+    min, max); multiple choice and text an answer holding any value or ticked choices. One
+    query (plus the counts' rebuild when they were stale); rows are bounded by questions ×
+    values × roles × promotions.
+    """
+    answer_counts.ensure_current(survey.pk)
+    rows = AnswerCount.objects.filter(survey=survey, question_id__in=[q.pk for q in questions])
+    if role:
+        rows = rows.filter(role=role)
+    if promotion_id:
+        rows = rows.filter(promotion_key=promotion_id)
+    types = {q.pk: q.type for q in questions}
+    tally = AnswerTally()
+    for values in rows.values_list(
+        "question_id", "role", "promotion_key", "kind", "choice_key", "boolean_key",
+        "has_number", "number", "has_text", "has_choices", "n",
+    ).order_by():  # fmt: skip
+        row = _CountRow.of(values)
+        if row.kind == AnswerCount.Kind.CHOICE:
+            for key in row.keys:
+                tally.multiple[(row.qid, row.choice_id)][key] += row.n
+        elif types[row.qid] in _VALUED_TYPES:
+            _tally_valued_row(tally, row)
+        elif types[row.qid] == Question.Type.NUMBER:
+            _tally_number_row(tally, row)
+        elif row.holds_value or row.has_choices:  # multiple choice and text
+            for key in row.keys:
+                tally.answered[(row.qid, None)][key] += row.n
+    return tally
+
+
+def _tally_valued_row(tally: AnswerTally, row: _CountRow) -> None:
+    """Single choice, yes/no, scale: answered = holds a choice, a yes/no or a number."""
+    valued = row.choice_id or row.boolean is not None or row.number is not None
+    for key in row.keys:
+        if valued:
+            tally.answered[(row.qid, None)][key] += row.n
+        if row.choice_id is not None:
+            tally.single[(row.qid, row.choice_id)][key] += row.n
+        if row.boolean is not None:
+            tally.yesno[(row.qid, row.boolean)][key] += row.n
+        if row.number is not None:
+            tally.scale[(row.qid, row.number)][key] += row.n
+
+
+def _tally_number_row(tally: AnswerTally, row: _CountRow) -> None:
+    """Number questions: answered = holds a number; count, sum, min and max per group."""
+    if row.number is None:
+        return
+    for key in row.keys:
+        tally.answered[(row.qid, None)][key] += row.n
+        acc = tally.numbers[row.qid][key]
+        acc["n"] += row.n
+        acc["total"] += row.number * row.n
+        acc["lo"] = row.number if acc["lo"] is None else min(acc["lo"], row.number)
+        acc["hi"] = row.number if acc["hi"] is None else max(acc["hi"], row.number)
 
 
 def _result_questions(
@@ -468,153 +520,6 @@ def _result_groups(
     return group_keys, respondents
 
 
-def _scan_answers(
-    *, answers: QuerySet[Answer], questions: list[Question], kinds: _QuestionKinds
-) -> AnswerTally:
-    """ONE scan of the answers of every question type, added up into an :class:`AnswerTally`.
-
-    Grouped by question, role, promotion, choice and yes/no (a few hundred rows); scale values
-    are conditional counts (the values of the scales' ranges) so that the database can hash the
-    groups instead of sorting every answer; numbers are count, sum, min and max.
-    """
-    scale_counts = {
-        f"scale_{i}": Count("id", filter=Q(number=value))
-        for i, value in enumerate(kinds.scale_values)
-    }
-    rows = (
-        answers.filter(question_id__in=[q.pk for q in questions])
-        .values("choice_id", "boolean", **_GROUPED)
-        .annotate(
-            n=Count("id"),
-            n_valued=Count(
-                "id",
-                filter=Q(choice__isnull=False) | Q(boolean__isnull=False) | Q(number__isnull=False),
-            ),
-            n_number=Count("number"),
-            n_empty=Count("id", filter=~_holds_value()),
-            n_other_scale=Count("id", filter=_other_scale_value(kinds)),
-            total=Sum("number"),
-            lo=Min("number"),
-            hi=Max("number"),
-            **scale_counts,
-        )
-        .order_by()
-    )
-    tally = AnswerTally()
-    kind = Question.Type
-    valued_ids = set(kinds.of_types(kind.SINGLE, kind.YESNO, kind.SCALE))
-    number_ids = set(kinds.ids[kind.NUMBER])
-    scale_ids = set(kinds.ids[kind.SCALE])
-    for row in list(rows):
-        if row["qid"] in valued_ids:
-            _tally_valued_row(tally, row, kinds.scale_values)
-            if row["n_other_scale"] and row["qid"] in scale_ids:
-                tally.odd_scale_ids.add(row["qid"])
-        elif row["qid"] in number_ids:
-            _tally_number_row(tally, row)
-        else:
-            # Multiple choice and text: every answer, minus the empty ones (later steps).
-            for key in _keys(row["role"], row["promotion_id"]):
-                tally.answered[(row["qid"], None)][key] += row["n"]
-            if row["n_empty"]:
-                tally.empty_ids.add(row["qid"])
-    return tally
-
-
-def _tally_valued_row(tally: AnswerTally, row: dict[str, Any], scale_values: list[Decimal]):
-    """Single choice, yes/no, scale: answered = holds a choice, a yes/no or a number."""
-    qid = row["qid"]
-    for key in _keys(row["role"], row["promotion_id"]):
-        tally.answered[(qid, None)][key] += row["n_valued"]
-        if row["choice_id"] is not None:
-            tally.single[(qid, row["choice_id"])][key] += row["n"]
-        if row["boolean"] is not None:
-            tally.yesno[(qid, row["boolean"])][key] += row["n"]
-        for i, value in enumerate(scale_values):
-            if row[f"scale_{i}"]:
-                tally.scale[(qid, value)][key] += row[f"scale_{i}"]
-
-
-def _tally_number_row(tally: AnswerTally, row: dict[str, Any]) -> None:
-    """Number questions: answered = holds a number; count, sum, min and max per group."""
-    if not row["n_number"]:
-        return
-    qid = row["qid"]
-    for key in _keys(row["role"], row["promotion_id"]):
-        tally.answered[(qid, None)][key] += row["n_number"]
-        acc = tally.numbers[qid][key]
-        acc["n"] += row["n_number"]
-        acc["total"] += row["total"] or 0
-        acc["lo"] = row["lo"] if acc["lo"] is None else min(acc["lo"], row["lo"])
-        acc["hi"] = row["hi"] if acc["hi"] is None else max(acc["hi"], row["hi"])
-
-
-def _add_odd_scale_values(
-    tally: AnswerTally, *, answers: QuerySet[Answer], kinds: _QuestionKinds
-) -> None:
-    """Values outside the scales' ranges (rare: imports): one more grouped query, if any."""
-    if not tally.odd_scale_ids:
-        return
-    for row in (
-        answers.filter(_other_scale_value(kinds), question_id__in=tally.odd_scale_ids)
-        .values("number", **_GROUPED)
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        for key in _keys(row["role"], row["promotion_id"]):
-            tally.scale[(row["qid"], row["number"])][key] += row["n"]
-
-
-def _subtract_empty_texts(
-    tally: AnswerTally, *, answers: QuerySet[Answer], kinds: _QuestionKinds
-) -> None:
-    """Text answers holding nothing at all (no text, value nor choice) are not « answered ».
-
-    Only when the scan saw such answers (rare), an anti-join finds them.
-    """
-    kind = Question.Type
-    text_ids = [
-        pk for pk in kinds.of_types(kind.SHORT_TEXT, kind.LONG_TEXT) if pk in tally.empty_ids
-    ]
-    if not text_ids:
-        return
-    through = Answer.choices.through
-    for row in (
-        answers.filter(question_id__in=text_ids)
-        .exclude(_holds_value())
-        .exclude(Exists(through.objects.filter(answer_id=OuterRef("pk"))))
-        .values(**_GROUPED)
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        for key in _keys(row["role"], row["promotion_id"]):
-            tally.answered[(row["qid"], None)][key] -= row["n"]
-
-
-def _count_multiple_choices(
-    tally: AnswerTally, *, answers: QuerySet[Answer], kinds: _QuestionKinds
-) -> None:
-    """Multiple choice: the answers joined to their choices.
-
-    LEFT JOIN: an answer without any choice gives one row with ``None``, not « answered »
-    unless it holds another value.
-    """
-    multiple_ids = kinds.ids[Question.Type.MULTIPLE]
-    if not multiple_ids:
-        return
-    for row in (
-        answers.filter(question_id__in=multiple_ids)
-        .values(choice_value=F("choices"), **_GROUPED)
-        .annotate(n=Count("id"), n_value=Count("id", filter=_holds_value()))
-        .order_by()
-    ):
-        for key in _keys(row["role"], row["promotion_id"]):
-            if row["choice_value"] is None:
-                tally.answered[(row["qid"], None)][key] -= row["n"] - row["n_value"]
-            else:
-                tally.multiple[(row["qid"], row["choice_value"])][key] += row["n"]
-
-
 def _group_stat(question: Question, key: Key, label: str, tally: AnswerTally) -> GroupStat:
     """The result of ``question`` within one group, from the tally (no query)."""
     q, kind = question, Question.Type
@@ -659,18 +564,14 @@ def survey_results(
     survey (a group with nobody has ``n = 0`` and ``None`` percentages). A fixed number of
     queries (``RESULT_QUERIES``) whatever the number of responses.
 
-    Steps: pick the questions and groups, scan the answers once (:func:`_scan_answers`), add
-    the rare corrections (out-of-range scale values, empty texts) and the multiple choices,
-    then assemble one :class:`GroupStat` per question and group without any further query.
+    Steps: pick the questions and groups, add up the stored answer counts
+    (:func:`_tally_answers`), read a sample of free texts, then assemble one
+    :class:`GroupStat` per question and group without any further query.
     """
     answers = _answers(survey=survey, role=role, promotion_id=promotion_id)
     questions, answers = _result_questions(survey=survey, answers=answers, questions=questions)
     group_keys, respondents = _result_groups(survey=survey, role=role, promotion_id=promotion_id)
-    kinds = _QuestionKinds.of(questions)
-    tally = _scan_answers(answers=answers, questions=questions, kinds=kinds)
-    _add_odd_scale_values(tally, answers=answers, kinds=kinds)
-    _subtract_empty_texts(tally, answers=answers, kinds=kinds)
-    _count_multiple_choices(tally, answers=answers, kinds=kinds)
+    tally = _tally_answers(survey=survey, role=role, promotion_id=promotion_id, questions=questions)
     tally.text_sample = _text_samples(
         answers=answers,
         text_ids=[

@@ -11,7 +11,7 @@ from eig_portal.common import data_versions
 from eig_portal.common.jobs import queue_on_commit
 from eig_portal.common.tokens import hash_token, set_new_token
 
-from . import tasks
+from . import answer_counts, tasks
 from .models import (
     Answer,
     Choice,
@@ -526,6 +526,8 @@ def response_submit(*, response: Response) -> bool:
         done = Response.objects.filter(pk=locked.pk, status=Response.Status.IN_PROGRESS).update(
             status=Response.Status.SUBMITTED, submitted_at=now
         )
+        if done:
+            answer_counts.add_response(locked)  # the results' stored counts, same transaction
     if done:
         response.status, response.submitted_at = Response.Status.SUBMITTED, now
         data_versions.bump("surveys")  # results count submitted responses

@@ -82,6 +82,9 @@ def cached(name: str, keys: Iterable[str], compute: Callable[[], Any], *parts: A
 IGNORED = {
     "surveys.answer",
     "surveys.answer_choices",
+    # Stored counts of answers: derived from submitted responses, which bump on their own.
+    "surveys.answercount",
+    "surveys.answercountstate",
     "surveys.invitation",
     "challenges.juryassignment",
     "challenges.review",

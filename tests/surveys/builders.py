@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from surveys import answer_counts
 from surveys.definition_files import load_shipped_2019_surveys
 from surveys.models import Answer, Choice, Invitation, Question, Response, Role, Survey
 from tests.factories import InvitationFactory, PromotionFactory
@@ -104,6 +105,8 @@ def build_responses(
         for answer, ids in multiple
         for choice_id in ids
     )
+    # Bulk writes send no signal: rebuild the results' stored counts, as an import does.
+    answer_counts.rebuild(survey.pk, force=True)
     return responses
 
 

@@ -1,0 +1,193 @@
+"""Stored counts of submitted answers (``AnswerCount``), always current when results are read.
+
+The results of a questionnaire (``surveys.results``) add up answers grouped by question, role,
+promotion and value. Instead of grouping every answer again at each view (100,000 responses ×
+40 questions: 3.8 million rows), the groups' counts are stored and kept current in the writers'
+transactions:
+
+- a response submitted on the portal adds its own counts (:func:`add_response`, an upsert
+  ``n = n + 1`` per group, a few rows);
+- an import of past responses rebuilds the questionnaire's counts (:func:`rebuild`);
+- anything else that could change them — a submitted response saved or deleted, an answer of a
+  submitted response saved, its multiple choices changed, a choice deleted — marks them stale
+  (:func:`invalidate`, from the signals of :func:`connect_signals`), and the next read rebuilds
+  them (:func:`ensure_current`) before reading.
+
+One SQL statement defines the counts (:data:`_ANSWER_ROWS`, :data:`_CHOICE_ROWS`), used both by
+the rebuild (every submitted response of a survey) and by the addition (one response), so both
+paths count alike. Consistency under concurrency: the survey's ``AnswerCountState`` row is
+locked (``SELECT … FOR UPDATE``) by both; an addition made while the counts are stale does
+nothing (the rebuild will count that response), and a rebuild waits for a submission in
+progress, then sees it.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from .models import Answer, AnswerCount, AnswerCountState, Choice, Question, Response
+
+#: Queries of a :func:`rebuild` at most: the state row (locked, created if missing: 3), the
+#: ``DELETE``, the two ``INSERT``, the ``UPDATE`` of the state, a savepoint and its release.
+REBUILD_QUERIES = 9
+
+_GROUP_COLUMNS = (
+    "question_id, role, promotion_key, kind, choice_key, boolean_key, has_number, number, "
+    "has_text, has_choices"
+)
+
+#: One row per combination of an answer's grouping values (kind ``answer``); ``{where}``
+#: filters the responses (alias ``r``), ``{where_t}`` the same for the multiple-choice lookup.
+_ANSWER_ROWS = """
+INSERT INTO {counts} (survey_id, {columns}, n)
+SELECT r.survey_id, a.question_id, r.role, COALESCE(r.promotion_id, 0), 'answer',
+       COALESCE(a.choice_id, 0),
+       CASE WHEN a.boolean IS NULL THEN 0 WHEN a.boolean THEN 2 ELSE 1 END,
+       a.number IS NOT NULL, COALESCE(a.number, 0),
+       COALESCE(a.text, '') <> '',
+       a.id IN (SELECT t.answer_id FROM {through} t
+                JOIN {answers} ta ON ta.id = t.answer_id
+                JOIN {responses} tr ON tr.id = ta.response_id
+                WHERE {where_t}),
+       COUNT(*)
+FROM {answers} a JOIN {responses} r ON r.id = a.response_id
+WHERE {where} AND r.status = 'submitted'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+ON CONFLICT ({columns}) DO UPDATE SET n = {counts}.n + excluded.n
+"""
+
+#: One row per choice ticked in multiple-choice answers (kind ``choice``).
+_CHOICE_ROWS = """
+INSERT INTO {counts} (survey_id, {columns}, n)
+SELECT r.survey_id, a.question_id, r.role, COALESCE(r.promotion_id, 0), 'choice',
+       t.choice_id, 0, false, 0, false, false, COUNT(*)
+FROM {through} t
+JOIN {answers} a ON a.id = t.answer_id
+JOIN {responses} r ON r.id = a.response_id
+WHERE {where} AND r.status = 'submitted'
+GROUP BY 1, 2, 3, 4, 5, 6
+ON CONFLICT ({columns}) DO UPDATE SET n = {counts}.n + excluded.n
+"""
+
+
+def _insert_counts(column: str, value: int) -> None:
+    """Add the counts of the submitted responses whose ``column`` (``survey_id`` or ``id``)
+    equals ``value`` to the stored ones; two statements."""
+    names = {
+        "counts": AnswerCount._meta.db_table,
+        "answers": Answer._meta.db_table,
+        "responses": Response._meta.db_table,
+        "through": Answer.choices.through._meta.db_table,
+        "columns": _GROUP_COLUMNS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ANSWER_ROWS.format(**names, where=f"r.{column} = %s", where_t=f"tr.{column} = %s"),
+            [value, value],
+        )
+        cursor.execute(_CHOICE_ROWS.format(**names, where=f"r.{column} = %s"), [value])
+
+
+def _locked_state(survey_id: int) -> AnswerCountState:
+    """The survey's state row, locked until the end of the transaction (created if missing)."""
+    state = AnswerCountState.objects.select_for_update().filter(survey_id=survey_id).first()
+    if state is None:
+        AnswerCountState.objects.bulk_create(
+            [AnswerCountState(survey_id=survey_id)], ignore_conflicts=True
+        )
+        state = AnswerCountState.objects.select_for_update().get(survey_id=survey_id)
+    return state
+
+
+def add_response(response: Response) -> None:
+    """Add the counts of ``response``, just submitted, in the caller's transaction.
+
+    Nothing is done when the survey's counts are stale: the next rebuild counts it.
+    Three to five queries (the state row, locked; two upserts of a few rows each).
+    """
+    with transaction.atomic():
+        if _locked_state(response.survey_id).is_current:
+            _insert_counts("id", response.pk)
+
+
+def rebuild(survey_id: int, *, force: bool = False) -> bool:
+    """Count every submitted answer of survey ``survey_id`` again; True if it did.
+
+    Skipped when the counts are current (another reader rebuilt them first), unless
+    ``force`` (after an import). A ``DELETE`` and two ``INSERT … SELECT … GROUP BY``: about
+    as long as grouping the answers once (seconds at 100,000 responses).
+    """
+    with transaction.atomic():
+        state = _locked_state(survey_id)
+        if state.is_current and not force:
+            return False
+        AnswerCount.objects.filter(survey_id=survey_id).delete()
+        _insert_counts("survey_id", survey_id)
+        AnswerCountState.objects.filter(pk=state.pk).update(
+            is_current=True, built_at=timezone.now()
+        )
+    return True
+
+
+def ensure_current(survey_id: int) -> None:
+    """Make the stored counts of survey ``survey_id`` current before reading them.
+
+    One query when they are (the usual case); a :func:`rebuild` otherwise.
+    """
+    if not AnswerCountState.objects.filter(survey_id=survey_id, is_current=True).exists():
+        rebuild(survey_id)
+
+
+def invalidate(survey_ids) -> None:
+    """Mark the counts of ``survey_ids`` (ids or a subquery of ids) stale; one ``UPDATE``."""
+    AnswerCountState.objects.filter(survey_id__in=survey_ids, is_current=True).update(
+        is_current=False
+    )
+
+
+def _submitted_survey_of_responses(response_ids):
+    return Response.objects.filter(pk__in=response_ids, status=Response.Status.SUBMITTED).values(
+        "survey_id"
+    )
+
+
+def _on_response_change(sender, instance, **kwargs) -> None:
+    if instance.status == Response.Status.SUBMITTED:
+        invalidate([instance.survey_id])
+
+
+def _on_answer_save(sender, instance, raw=False, **kwargs) -> None:
+    invalidate(_submitted_survey_of_responses([instance.response_id]))
+
+
+def _on_choices_change(sender, instance, action, pk_set=None, reverse=False, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # a choice's answers changed
+        answers = Answer.objects.filter(pk__in=pk_set or []).values("response_id")
+        invalidate(_submitted_survey_of_responses(answers))
+    else:
+        invalidate(_submitted_survey_of_responses([instance.response_id]))
+
+
+def _on_choice_delete(sender, instance, **kwargs) -> None:
+    invalidate(Question.objects.filter(pk=instance.question_id).values("survey_id"))
+
+
+def connect_signals() -> None:
+    """Mark counts stale on the changes that :func:`add_response` and imports do not follow.
+
+    Not on ``Answer`` deletion: answers are deleted with their response (its signal covers
+    them), with their question (its counts go with it) or in unsent responses (not counted);
+    listening would make Django read every answer before deleting a survey.
+    """
+    uid = "answer_counts"
+    post_save.connect(_on_response_change, sender=Response, dispatch_uid=f"{uid}_response_save")
+    post_delete.connect(_on_response_change, sender=Response, dispatch_uid=f"{uid}_response_del")
+    post_save.connect(_on_answer_save, sender=Answer, dispatch_uid=f"{uid}_answer_save")
+    m2m_changed.connect(
+        _on_choices_change, sender=Answer.choices.through, dispatch_uid=f"{uid}_choices"
+    )
+    post_delete.connect(_on_choice_delete, sender=Choice, dispatch_uid=f"{uid}_choice_del")

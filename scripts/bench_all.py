@@ -51,6 +51,8 @@ from pathlib import Path
 from benchlib import BASE_DIR, throwaway_database
 
 SCRIPTS = Path(__file__).resolve().parent
+#: The measures, in the order they run (``--only`` picks some).
+MEASURES = ("admin_lists", "ranking", "dashboard", "results", "export", "load")
 #: Apps whose admin lists are measured (the portal's own; not auth, allauth, celery beat…).
 PORTAL_APPS = ("promotions", "challenges", "surveys")
 
@@ -73,6 +75,13 @@ def parse_args(argv=None):
     parser.add_argument("--jit", choices=["on", "off"], default="off")
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn/locust phase")
     parser.add_argument("--json", dest="json_file", help="write the headline ratios here")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=MEASURES,
+        default=MEASURES,
+        help="run these measures only (the data is built in full all the same)",
+    )
     return parser.parse_args(argv)
 
 
@@ -451,12 +460,9 @@ def run(args) -> int:
     set_up_site(args)
     bench = Bench(args)
     bench.build()
-    bench.admin_lists()
-    bench.ranking()
-    bench.dashboard()
-    bench.results()
-    bench.export()
-    bench.load()
+    for part in MEASURES:
+        if part in args.only:
+            getattr(bench, part)()
     bench.report()
     return 0
 

@@ -47,12 +47,14 @@ SELECT r.survey_id, a.question_id, r.role, COALESCE(r.promotion_id, 0), 'answer'
        CASE WHEN a.boolean IS NULL THEN 0 WHEN a.boolean THEN 2 ELSE 1 END,
        a.number IS NOT NULL, COALESCE(a.number, 0),
        COALESCE(a.text, '') <> '',
-       a.id IN (SELECT t.answer_id FROM {through} t
-                JOIN {answers} ta ON ta.id = t.answer_id
-                JOIN {responses} tr ON tr.id = ta.response_id
-                WHERE {where_t}),
+       ticked.answer_id IS NOT NULL,
        COUNT(*)
-FROM {answers} a JOIN {responses} r ON r.id = a.response_id
+FROM {answers} a
+JOIN {responses} r ON r.id = a.response_id
+LEFT JOIN (SELECT DISTINCT t.answer_id FROM {through} t
+           JOIN {answers} ta ON ta.id = t.answer_id
+           JOIN {responses} tr ON tr.id = ta.response_id
+           WHERE {where_t}) ticked ON ticked.answer_id = a.id
 WHERE {where} AND r.status = 'submitted'
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ON CONFLICT ({columns}) DO UPDATE SET n = {counts}.n + excluded.n

@@ -427,7 +427,11 @@ class Answer(models.Model):
         Response, verbose_name=_("réponse"), on_delete=models.CASCADE, related_name="answers"
     )
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+        db_index=False,  # the (question, id) index below serves the foreign key too
     )
     choice = models.ForeignKey(
         Choice,
@@ -454,6 +458,11 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["response", "question"], name="answer_unique_per_question"
             )
+        ]
+        indexes = [
+            # A question's first answers in order (the results' free-text samples) read a few
+            # index entries instead of scanning every answer of the questionnaire.
+            models.Index(fields=["question", "id"], name="answer_question_id"),
         ]
 
     def __str__(self):

@@ -7,3 +7,19 @@ class SurveysConfig(AppConfig):
 
     name = "surveys"
     verbose_name = _("Questionnaires")
+
+    def ready(self):
+        """Saves and deletes of sections, questions and choices move their survey's
+        ``updated_at``: the answering pages' cached definition follows (``surveys.selectors``)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Choice, Question, Section
+        from .services import on_definition_saved_or_deleted
+
+        for model in (Section, Question, Choice):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    on_definition_saved_or_deleted,
+                    sender=model,
+                    dispatch_uid=f"survey_definition_{model._meta.model_name}_{signal is post_save}",
+                )

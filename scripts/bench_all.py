@@ -21,7 +21,11 @@ middleware + one ``SELECT 1``), medians of ``--runs`` runs:
   of the same pivot (one row per response, one column per question);
 
 and runs a bounded load test (locust, headless, ``--load-seconds`` per phase) against gunicorn
-on 127.0.0.1: the trivial page, then the questionnaire section save (POST), same server.
+on 127.0.0.1 (the portal's ``gunicorn.conf.py``, ``--workers`` × ``--threads``): the trivial
+page, then the questionnaire section save (POST), then the floor of any save (``bench_urls``:
+the CSRF-checked POST of the same form and a raw-SQL transaction of an ``UPDATE`` and a 10-row
+upsert), same server. ``scripts/bench_section_save.py`` runs these phases alone, with the CPU
+each request cost to gunicorn, PostgreSQL and locust, and profiles a save.
 
 Prints a table; ``--json FILE`` writes the headline ratios. PostgreSQL JIT is off for the
 application's connections unless ``--jit on``.
@@ -72,6 +76,9 @@ def parse_args(argv=None):
     parser.add_argument("--load-seconds", type=int, default=20, help="per load-test phase")
     parser.add_argument("--users", type=int, default=6, help="locust users")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)"
+    )
     parser.add_argument("--jit", choices=["on", "off"], default="off")
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn/locust phase")
     parser.add_argument("--json", dest="json_file", help="write the headline ratios here")
@@ -350,7 +357,15 @@ def free_port() -> int:
 
 
 def start_gunicorn(args, port: int) -> subprocess.Popen:
-    """gunicorn (``--workers`` sync workers) on the test database, ready to answer."""
+    """gunicorn on the test database, ready to answer: the portal's ``gunicorn.conf.py`` (as in
+    production, whatever the current directory) with ``--workers`` workers of ``--threads``
+    threads. Two settings differ from production, the same for every phase: worker recycling
+    (``max_requests``) is off, since a phase serving more requests would restart its workers
+    more often, and the access log goes to ``/dev/null`` (written, not printed).
+    ``BENCH_GUNICORN_ARGS`` (environment) adds command-line options, e.g. to compare settings.
+    """
+    import shlex
+
     from django.db import connection
 
     settings_dict = connection.settings_dict
@@ -368,11 +383,16 @@ def start_gunicorn(args, port: int) -> subprocess.Popen:
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "BENCH_JIT": args.jit,
         "LOG_LEVEL": "ERROR",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "eig_portal.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
-        + ["--log-level", "warning", "--chdir", str(BASE_DIR)],
+        [str(gunicorn), "-c", str(BASE_DIR / "gunicorn.conf.py"), "eig_portal.wsgi"]
+        + ["--log-level", "warning", "--access-logfile", os.devnull, "--chdir", str(BASE_DIR)]
+        + shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
         env=env,
         start_new_session=True,
     )
@@ -389,6 +409,15 @@ def start_gunicorn(args, port: int) -> subprocess.Popen:
             time.sleep(0.5)
     process.kill()
     raise SystemExit("gunicorn did not start")
+
+
+#: Locust's name of each ``BENCH_TARGET`` (``bench_locustfile.py``).
+LOCUST_NAMES = {
+    "trivial": "trivial",
+    "section_save": "section save",
+    "bare_post": "bare post",
+    "bare_write": "bare write",
+}
 
 
 def locust_rps(args, port: int, target: str, extra_env: dict) -> tuple[float, int, int]:
@@ -409,7 +438,7 @@ def locust_rps(args, port: int, target: str, extra_env: dict) -> tuple[float, in
         )
         import csv
 
-        name = "trivial" if target == "trivial" else "section save"
+        name = LOCUST_NAMES[target]
         with open(f"{prefix}_stats.csv", newline="") as handle:
             for row in csv.DictReader(handle):
                 if row["Name"] == name:
@@ -554,6 +583,7 @@ class Bench:
             for i in range(max(self.args.users * 2, 12))
         ]
         self.form = section_form(save_questions)
+        create_write_floor_tables(len(self.tokens))
 
     def admin_lists(self) -> None:
         """Every admin list of the portal's apps at 100×; the worst ratio."""
@@ -662,6 +692,7 @@ class Bench:
             try:
                 t_rps, t_n, t_fail = locust_rps(self.args, port, "trivial", {})
                 s_rps, s_n, s_fail = locust_rps(self.args, port, "section_save", form)
+                w_rps, w_n, w_fail = locust_rps(self.args, port, "bare_write", form)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=30)
@@ -672,8 +703,14 @@ class Bench:
                     f"{s_rps:7.1f} req/s",
                     f"{s_rps / t_rps:.2f}× trivial; {s_n} requests, {s_fail} failed",
                 ),
+                (
+                    "load: floor, CSRF POST + raw-SQL write",
+                    f"{w_rps:7.1f} req/s",
+                    f"{w_rps / t_rps:.2f}× trivial; {w_n} requests, {w_fail} failed",
+                ),
             ]
             self.result["section_save_vs_trivial_rps"] = s_rps / t_rps if not s_fail else 0.0
+            self.result["write_floor_vs_trivial_rps"] = w_rps / t_rps if not w_fail else 0.0
         section_queries(self.client, self.save_survey, self.tokens[-1], self.form, self.rows)
 
     def report(self) -> None:
@@ -723,6 +760,21 @@ def section_form(questions) -> dict:
         else:
             form[q.code] = "Un avis"
     return form
+
+
+def create_write_floor_tables(slots: int) -> None:
+    """The tables of the write floor ``/bench/write/?slot=N`` (``bench_urls``), ``slots`` rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_write_row (id int PRIMARY KEY, saves int NOT NULL)")
+        cursor.execute(
+            "CREATE TABLE bench_write_item (row_id int REFERENCES bench_write_row, item int,"
+            " text text, PRIMARY KEY (row_id, item))"
+        )
+        cursor.execute(
+            "INSERT INTO bench_write_row SELECT g, 0 FROM generate_series(0, %s) g", [slots]
+        )
 
 
 def section_queries(client, survey, token, form, rows) -> None:

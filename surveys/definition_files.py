@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from .conditions import ON_QUESTION, ConditionTarget, condition_value
 from .limits import section_field_count, section_max_fields
 from .models import Choice, Question, Section, Survey
+from .services import survey_definition_changed
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 SHIPPED_2019 = ("eig-2019-fellows.yaml", "eig-2019-mentors.yaml")
@@ -418,6 +419,7 @@ def survey_import_definition(*, data, replace=False):
         for q_order, q_data in enumerate(s_data["questions"], start=1):
             question = _build_question(survey, section, q_order, q_data, by_code)
             by_code[question.code] = question
+    survey_definition_changed(survey=survey)  # choices were written in bulk
     return survey
 
 

@@ -11,6 +11,7 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -152,10 +153,15 @@ class SectionForm(forms.Form):
             if q.required:
                 self.fields[q.code].label_suffix = ""
                 _expose_required(self.fields[q.code])
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.template = "surveys/includes/_section_form.html"  # one error summary, not two
-        self.helper.layout = Layout(*(self._wrap(q) for q in questions))
+
+    @cached_property
+    def helper(self):
+        """crispy-forms layout, built when the form is rendered (a saved POST never is)."""
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.template = "surveys/includes/_section_form.html"  # one error summary, not two
+        helper.layout = Layout(*(self._wrap(q) for q in self.questions))
+        return helper
 
     def _wrap(self, q):
         attrs = {"css_class": "survey-question", "css_id": f"question-{q.code}"}

@@ -1,5 +1,6 @@
 """Writes of the surveys app: duplication, invitations and their emails, answering, submission."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,10 @@ from .models import (
     Section,
     Survey,
 )
+from .selectors import SurveyDefinition, survey_definition
+
+#: The column of numbers and scales, whose validators (digits) a saved answer must pass.
+_NUMBER_FIELD = Answer._meta.get_field("number")
 
 # --- Questionnaires -------------------------------------------------------------------------
 
@@ -79,7 +84,38 @@ def survey_duplicate(*, survey: Survey, code: str, title: str = "", promotions=N
             new = new_questions[question.pk]
             new.show_if_question = new_questions[question.show_if_question_id]
             new.save(update_fields=["show_if_question"])
+    survey_definition_changed(survey=copy)  # choices were written in bulk
     return copy
+
+
+def survey_definition_changed(*, survey: Survey) -> None:
+    """Record that ``survey``'s sections, questions or choices changed: its ``updated_at``
+    moves (one ``UPDATE``, in the caller's transaction, and on ``survey`` itself), so the
+    answering pages of every process read the new definition once the change is committed
+    (``selectors.survey_definition``). Saves and deletes call it through signals; writers in
+    bulk (``bulk_create``, ``QuerySet.update``) call it themselves."""
+    survey.updated_at = _touch(Survey.objects.filter(pk=survey.pk))
+
+
+def _touch(surveys) -> datetime:
+    """Set ``updated_at`` of the ``surveys`` queryset to now; return it."""
+    now = timezone.now()
+    surveys.update(updated_at=now)
+    return now
+
+
+def on_definition_saved_or_deleted(sender, instance, **kwargs) -> None:
+    """``post_save`` / ``post_delete`` receiver of ``Section``, ``Question`` and ``Choice``:
+    the survey's ``updated_at`` moves (one ``UPDATE``), on a survey object already loaded on
+    ``instance`` too (as factories and services hold it)."""
+    if isinstance(instance, Choice):
+        now = _touch(Survey.objects.filter(questions=instance.question_id))
+        owner = instance.question if Choice.question.is_cached(instance) else None
+    else:
+        now = _touch(Survey.objects.filter(pk=instance.survey_id))
+        owner = instance
+    if owner is not None and type(owner).survey.is_cached(owner):
+        owner.survey.updated_at = now
 
 
 # --- Invitations ----------------------------------------------------------------------------
@@ -148,12 +184,14 @@ def invitation_by_token(token: str):
     """The valid (not invalidated) invitation of a token, or None. Never raises."""
     if not token or len(token) > 100:
         return None
-    return (
-        # The response too (reverse one-to-one, LEFT JOIN): the answering pages need it.
-        Invitation.objects.select_related("survey", "promotion", "response")
+    found = list(
+        # The survey and the response too (the latter a LEFT JOIN): every answering page needs
+        # them. The hash is unique: no ORDER BY.
+        Invitation.objects.select_related("survey", "response")
         .filter(token_hash=hash_token(token), invalidated_at__isnull=True)
-        .first()
+        .order_by()[:1]
     )
+    return found[0] if found else None
 
 
 def invitations_queue_sending(*, survey: Survey) -> int:
@@ -242,40 +280,40 @@ def answer_value(answer: Answer):
     return answer.text
 
 
-def response_values(response: Response) -> dict:
+def response_values(response: Response, definition: SurveyDefinition | None = None) -> dict:
     """``{question code: value}`` of a response's saved answers (as ``answer_value``); one query.
 
-    The answers are read with their question, single choice and multiple choices in one
-    ``LEFT JOIN`` (one row per multiple choice, in the choices' order). A key is present for
-    every stored answer row, even one holding no value (``[]`` for a multiple choice).
+    ``definition`` (``selectors.survey_definition`` of the response's survey, read if not
+    given) turns ids into codes: the answers are read alone, with their multiple choices in one
+    ``LEFT JOIN`` of the link table, listed in the choices' order. A key is present for every
+    stored answer row, even one holding no value (``[]`` for a multiple choice).
     """
+    definition = definition or survey_definition(response.survey)
     rows = (
         Answer.objects.filter(response=response)
-        .order_by("pk", "choices__order", "choices__pk")
-        .values_list(
-            "question__code",
-            "question__type",
-            "choice__code",
-            "choices__code",
-            "number",
-            "boolean",
-            "text",
-        )
+        .order_by()
+        .values_list("question_id", "choice_id", "choices", "number", "boolean", "text")
     )
     values: dict = {}
-    for code, qtype, choice, multiple, number, boolean, text in rows:
+    ticked: dict = {}
+    for question_id, choice_id, multiple, number, boolean, text in rows:
+        question = definition.by_pk.get(question_id)
+        if question is None:  # added after this definition was read: the next request sees it
+            continue
+        qtype, code = question.type, question.code
         if qtype == Question.Type.MULTIPLE:
-            codes = values.setdefault(code, [])
-            if multiple is not None:
-                codes.append(multiple)
+            values[code] = []
+            ticked.setdefault(question, set()).add(multiple)
         elif qtype == Question.Type.SINGLE:
-            values[code] = choice
+            values[code] = definition.choice_codes.get(choice_id, (None, None))[1]
         elif qtype == Question.Type.YESNO:
             values[code] = None if boolean is None else ("yes" if boolean else "no")
         elif qtype in (Question.Type.SCALE, Question.Type.NUMBER):
             values[code] = number
         else:
             values[code] = text
+    for question, ids in ticked.items():
+        values[question.code] = [c.code for c in question.choices.all() if c.pk in ids]
     return values
 
 
@@ -307,14 +345,10 @@ def question_visible(question: Question, values: dict, by_pk: dict) -> bool:
     return True
 
 
-def survey_questions(survey: Survey):
-    """The survey's questions with their choices, in order (for forms and visibility)."""
-    return list(
-        Question.objects.filter(survey=survey)
-        .select_related("section")
-        .prefetch_related("choices")
-        .order_by("section__order", "section__pk", "order", "pk")
-    )
+def survey_questions(survey: Survey) -> list[Question]:
+    """The survey's questions with their section and choices, in order (for forms and
+    visibility); shared, read-only objects (``selectors.survey_definition``)."""
+    return list(survey_definition(survey).questions)
 
 
 def _check_editable(response):
@@ -416,8 +450,6 @@ def _section_answers(response, section, questions, current, saved):
             continue
         answer = Answer(response=response, question=question)
         _set_value(answer, question, value)
-        # The choice comes from the question's own choices: no lookup to validate it.
-        answer.full_clean(exclude=["response", "question", "choice"], validate_unique=False)
         kept.append(answer)
     dropped += [
         q.pk
@@ -477,6 +509,10 @@ def _save_multiple_choices(answers: list[Answer], current: dict, saved: dict) ->
 
 
 def _set_value(answer, question, value):
+    """Fill the answer's column of ``question.type`` from ``value``; ``ValidationError`` when a
+    number does not fit the column (14 digits, 4 decimals). The other columns need no check:
+    the choice is one of the question's own, yes/no a boolean, the text a string (its length
+    is a rule of the form)."""
     answer.choice, answer.number, answer.boolean, answer.text = None, None, None, ""
     qtype = question.type
     if qtype == Question.Type.SINGLE:
@@ -485,8 +521,12 @@ def _set_value(answer, question, value):
         answer.boolean = value == "yes"
     elif qtype in (Question.Type.SCALE, Question.Type.NUMBER):
         answer.number = Decimal(value)
+        try:
+            _NUMBER_FIELD.run_validators(answer.number)
+        except ValidationError as exc:
+            raise ValidationError({"number": exc.error_list}) from exc
     elif qtype in (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT):
-        answer.text = value
+        answer.text = str(value)
 
 
 def response_missing_required(response: Response, values=None, questions=None) -> list[Question]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from . import invitation_emails, services
 from .forms import SectionForm, number_text
 from .models import Question
+from .selectors import survey_definition
 
 
 def personal_link(view):
@@ -48,11 +49,12 @@ class _Context:
     def __init__(self, invitation):
         self.invitation = invitation
         self.survey = invitation.survey
-        self.sections = list(self.survey.sections.order_by("order", "pk"))
-        self.questions = services.survey_questions(self.survey)
-        self.by_pk = {q.pk: q for q in self.questions}
+        definition = survey_definition(self.survey)  # kept between requests: read-only
+        self.sections = definition.sections
+        self.questions = definition.questions
+        self.by_pk = definition.by_pk
         self.response = services.invitation_response(invitation)
-        self.values = services.response_values(self.response) if self.response else {}
+        self.values = services.response_values(self.response, definition) if self.response else {}
 
     def section_questions(self, section, values=None):
         """Questions of ``section`` shown on its page: conditions on other sections are applied

@@ -171,6 +171,18 @@ def test_gunicorn_configuration_reads_the_environment():
     assert "gunicorn eig_portal.wsgi -c gunicorn.conf.py" in compose["services"]["web"]["command"]
 
 
+def test_gunicorn_workers_freeze_the_loaded_application_out_of_garbage_collection():
+    script = (
+        "import gc, runpy; c = runpy.run_path('gunicorn.conf.py');"
+        "before = gc.get_freeze_count(); c['post_worker_init'](None);"
+        "print(before, gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["0", "True"]
+
+
 def test_every_scheduled_task_is_known_to_the_worker():
     """Each beat entry names a task that a worker started with the project's configuration
     registers (autodiscovery plus ``CELERY_IMPORTS``): a typo or a forgotten module fails here."""

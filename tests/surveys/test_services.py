@@ -225,6 +225,25 @@ def test_saving_a_submitted_response_is_refused_and_changes_nothing(small_survey
     assert services.response_values(response)["happy"] == "yes"
 
 
+def test_a_number_the_column_cannot_hold_is_refused_and_nothing_is_written(
+    small_survey, make_invitation
+):
+    """The form checks digits first; the service still refuses what the column cannot hold
+    (14 digits, 4 decimals), before writing anything."""
+    invitation, _token = make_invitation(small_survey)
+    first, second = _sections(small_survey)
+    response = services.invitation_save_section(
+        invitation=invitation, section=first, values={"happy": "yes"}
+    )
+    for number in (Decimal("1.23456"), Decimal("123456789012345")):
+        with pytest.raises(ValidationError) as refused:
+            services.response_save_section(
+                response=response, section=second, values={"rating": 3, "hours": number}
+            )
+        assert "number" in refused.value.message_dict
+    assert services.response_values(response) == {"happy": "yes"}
+
+
 def test_question_visible_follows_chains_of_conditions():
     first = QuestionFactory(type=Question.Type.YESNO)
     second = QuestionFactory(

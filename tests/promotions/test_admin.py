@@ -175,3 +175,22 @@ def test_anonymous_is_redirected_to_login(real_data, client):
     response = client.get(_url(Promotion, "changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+# -- lists that stay fast on large tables ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_counts_of_defis_and_eig_match_the_records(coord_client):
+    response = coord_client.get(_url(Promotion, "changelist"))
+    for promotion in response.context["cl"].result_list:
+        assert promotion.n_challenges == Challenge.objects.filter(promotion=promotion).count()
+        assert promotion.n_fellows == Fellow.objects.filter(promotion=promotion).count()
+
+    response = coord_client.get(_url(Fellow, "changelist"), {"q": "EIG 0015"})
+    (fellow,) = response.context["cl"].result_list
+    assert fellow.n_challenges == fellow.challenges.count() > 0
+
+    response = coord_client.get(_url(Theme, "changelist"))
+    for theme in response.context["cl"].result_list:
+        assert theme.n_challenges == theme.challenges.count()

@@ -322,3 +322,15 @@ def test_coordinators_reach_the_questionnaires_from_the_admin_home_and_the_heade
     page = admin_client.get(reverse("proposals:list")).content.decode()
     header = page.split("</header>")[0]
     assert reverse("survey_results:index") in header
+
+
+def test_call_admin_counts_submitted_proposals_not_withdrawn(admin_client):
+    call, other = make_call(), make_call()
+    make_proposal(call)
+    make_proposal(call, status=Status.UNDER_REVIEW)
+    make_proposal(call, status=Status.DRAFT)
+    make_proposal(call, status=Status.WITHDRAWN)
+    make_proposal(other)
+    response = admin_client.get(reverse("admin:challenges_callforprojects_changelist"))
+    received = {c.pk: c.received for c in response.context["cl"].result_list}
+    assert received == {call.pk: 2, other.pk: 1}

@@ -260,6 +260,8 @@ class FellowAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
     # Eight promotions and four profiles: short filters. The administration (thousands of
     # entries at scale) is searched instead: « Rechercher » matches the défis' administrations.
     list_filter = ("promotion", "profile")
+    # By name, read from the index (name, id): the model's order (by promotion) sorts every EIG.
+    ordering = ("name", "pk")
     search_fields = (
         "name",
         "email",
@@ -279,6 +281,7 @@ class MentorAdmin(PortalHistoryAdmin):
     list_display = ("name", "role", "administration", "promotion", "job_title", "email")
     # The administration (thousands of entries at scale) is searched, not listed as a filter.
     list_filter = ("role", "promotion")
+    ordering = ("name", "pk")  # read from the index (name, id)
     search_fields = ("name", "email", "source_key", "job_title", "administration__name")
     list_select_related = ("administration", "promotion")
     autocomplete_fields = ("administration",)

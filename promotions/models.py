@@ -122,6 +122,9 @@ class Fellow(models.Model):
         ordering = ["promotion", "name"]
         verbose_name = _("EIG")
         verbose_name_plural = _("EIG")
+        # The admin list's order (name, then id): one page read from the index, not a sort of
+        # every EIG.
+        indexes = [models.Index(fields=["name", "id"], name="fellow_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key", "promotion"],
@@ -172,6 +175,8 @@ class Mentor(models.Model):
         ordering = ["name"]
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
+        # Lists by name (then id, the admin's tie-break) read one page from the index.
+        indexes = [models.Index(fields=["name", "id"], name="mentor_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key"], condition=~Q(source_key=""), name="mentor_unique_source_key"

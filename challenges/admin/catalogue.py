@@ -175,6 +175,9 @@ class ChallengeAdmin(PortalHistoryAdmin):
         "is_public",
         "themes",
     )
+    # By title, read from the index (title, id): the model's order (promotion rank) joins and
+    # sorts every défi for one page. The promotion filter groups them by promotion.
+    ordering = ("title", "pk")
     search_fields = (
         "title",
         "summary",

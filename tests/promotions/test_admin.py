@@ -194,3 +194,13 @@ def test_counts_of_defis_and_eig_match_the_records(coord_client):
     response = coord_client.get(_url(Theme, "changelist"))
     for theme in response.context["cl"].result_list:
         assert theme.n_challenges == theme.challenges.count()
+
+
+@pytest.mark.django_db
+def test_long_lists_are_in_alphabetical_order(coord_client):
+    # Read from the indexes (title or name, then id), as the database orders them.
+    for model, field in ((Challenge, "title"), (Fellow, "name"), (Mentor, "name")):
+        response = coord_client.get(_url(model, "changelist"))
+        shown = [obj.pk for obj in response.context["cl"].result_list]
+        expected = model.objects.order_by(field, "pk").values_list("pk", flat=True)
+        assert len(shown) > 1 and shown == list(expected[: len(shown)])

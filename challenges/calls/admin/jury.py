@@ -37,6 +37,9 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
 
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
+    # Newest proposals first, their jurors together: read backwards from the unique index
+    # (proposal, juror); the model's order (proposals by last change) sorts every assignment.
+    ordering = ("-proposal_id", "-juror_id")
     search_fields = ("juror__email", "juror__last_name", "proposal__title")
     list_select_related = ("juror", "proposal", "review")
     readonly_fields = (

@@ -334,3 +334,25 @@ def test_call_admin_counts_submitted_proposals_not_withdrawn(admin_client):
     response = admin_client.get(reverse("admin:challenges_callforprojects_changelist"))
     received = {c.pk: c.received for c in response.context["cl"].result_list}
     assert received == {call.pk: 2, other.pk: 1}
+
+
+def test_jury_assignments_list_the_newest_proposals_first_with_bounded_queries(
+    admin_client, django_assert_max_num_queries
+):
+    call = make_call()
+    older, newer = make_proposal(call), make_proposal(call)
+    jurors = UserFactory.create_batch(2)
+    for proposal in (older, newer):
+        for juror in jurors:
+            make_review(proposal, juror, [3, 4])
+    url = reverse("admin:challenges_juryassignment_changelist")
+    with django_assert_max_num_queries(14) as few:
+        response = admin_client.get(url)
+    shown = [(a.proposal_id, a.juror_id) for a in response.context["cl"].result_list]
+    assert shown == sorted(shown, reverse=True) and shown[0][0] == newer.pk
+    assert "évaluation soumise" in response.content.decode()
+
+    for _ in range(10):
+        make_review(make_proposal(call), UserFactory(), [2, 2])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from eig_portal.common.limits import BoundedTextField
+from eig_portal.common.models import choice_label
 
 
 class Promotion(models.Model):
@@ -235,7 +236,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.promotion} — {self.get_category_display()} : {self.amount} €"
+        return f"{self.promotion} — {choice_label(self.Category, self.category)} : {self.amount} €"
 
 
 class DeclaredFigure(models.Model):
@@ -279,7 +280,7 @@ class DeclaredFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.promotion} — {self.get_metric_display()} : {self.value}"
+        return f"{self.promotion} — {choice_label(self.Metric, self.metric)} : {self.value}"
 
 
 class PrintedTotal(models.Model):

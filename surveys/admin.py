@@ -282,6 +282,32 @@ class QuestionAdminForm(forms.ModelForm):
                 self.add_error(field, exc.messages[0])
 
 
+class SectionOfSurveyFilter(admin.RelatedFieldListFilter):
+    """The sections of one questionnaire: the one chosen in the « questionnaire » filter, or
+    the chosen section's. None before a questionnaire is chosen: section titles repeat from
+    one questionnaire to the next (« Section 1 » of every survey) and their list would grow
+    with every questionnaire. Keeps Django's parameter (``section__id__exact``)."""
+
+    def field_choices(self, field, request, model_admin):
+        """``[(section id, title)]`` of the questionnaire in the list's parameters, in order."""
+        survey_id = _int_param(request, "survey__id__exact")
+        section_id = _int_param(request, self.lookup_kwarg)
+        if survey_id is None and section_id is None:
+            return []
+        sections = Section.objects.order_by("order", "pk")
+        if survey_id is not None:
+            sections = sections.filter(survey_id=survey_id)
+        else:
+            sections = sections.filter(survey__sections=section_id)
+        return [(pk, title) for pk, title in sections.values_list("pk", "title")]
+
+
+def _int_param(request, name: str) -> int | None:
+    """The list parameter ``name`` as an integer, None when absent or not a number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     show_full_result_count = False  # no second COUNT(*) of the whole table
@@ -297,7 +323,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "pinned",
     )
     list_display_links = ("code", "short_text")
-    list_filter = ("survey", "type", "required", "pinned", "section")
+    list_filter = ("survey", ("section", SectionOfSurveyFilter), "type", "required", "pinned")
     list_select_related = ("survey", "section")
     search_fields = ("code", "text", "survey__code")
     ordering = ("survey", "section__order", "order")

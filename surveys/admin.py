@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from eig_portal.common.admin_lists import PortalListMixin
 from eig_portal.common.jobs import delayed_message, delivery_tracking
 from eig_portal.common.subqueries import count_of
 
@@ -35,7 +36,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(PortalListMixin, admin.ModelAdmin):
     show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "code",
@@ -309,7 +310,7 @@ def _int_param(request, name: str) -> int | None:
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(PortalListMixin, admin.ModelAdmin):
     show_full_result_count = False  # no second COUNT(*) of the whole table
     form = QuestionAdminForm
     list_display = (
@@ -375,7 +376,7 @@ class ResponseStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PortalListMixin, admin.ModelAdmin):
     """Who was invited and who has submitted (also for anonymous surveys: answers are elsewhere)."""
 
     show_full_result_count = False  # no second COUNT(*) of the whole table
@@ -466,7 +467,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(PortalListMixin, admin.ModelAdmin):
     """Responses, read only; never shows the person for an anonymous survey."""
 
     show_full_result_count = False  # no second COUNT(*) of the whole table

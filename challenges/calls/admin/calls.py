@@ -12,6 +12,7 @@ from challenges.calls.models import (
     Criterion,
 )
 from challenges.calls.review_scores import call_reviews_rescore
+from eig_portal.common.admin_lists import PortalListMixin
 from eig_portal.common.subqueries import count_of
 
 
@@ -22,7 +23,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CallForProjects)
-class CallForProjectsAdmin(admin.ModelAdmin):
+class CallForProjectsAdmin(PortalListMixin, admin.ModelAdmin):
     show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "title",

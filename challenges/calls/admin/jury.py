@@ -13,6 +13,7 @@ from challenges.calls import jury as jury_services
 from challenges.calls.models import (
     JuryAssignment,
 )
+from eig_portal.common.admin_lists import PortalListMixin
 from eig_portal.common.invitations import INVITATION_VALID_DAYS
 from eig_portal.common.jobs import delayed_message, delivery_tracking
 
@@ -24,7 +25,7 @@ class JurorInviteForm(forms.Form):
 
 
 @admin.register(JuryAssignment)
-class JuryAssignmentAdmin(admin.ModelAdmin):
+class JuryAssignmentAdmin(PortalListMixin, admin.ModelAdmin):
     """Who evaluates what, and how far they are (read-only: assign through the proposals), with
     the « Inviter un membre du jury » page (``inviter/``) linked from the jury assignments and
     proposals changelists.

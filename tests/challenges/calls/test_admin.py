@@ -356,3 +356,17 @@ def test_jury_assignments_list_the_newest_proposals_first_with_bounded_queries(
         make_review(make_proposal(call), UserFactory(), [2, 2])
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+def test_proposals_filter_by_administration_chosen_in_a_search_box(admin_client):
+    call = make_call()
+    ours, theirs = make_proposal(call, title="La nôtre"), make_proposal(call, title="L'autre")
+    url = reverse(CHANGELIST)
+    html = admin_client.get(url).content.decode()
+    assert str(ours.administration) not in html.split('id="changelist-filter"')[1]
+
+    response = admin_client.get(url, {"administration__id__exact": ours.administration_id})
+    assert list(response.context["cl"].result_list) == [ours]
+    html = response.content.decode()
+    assert f'<option value="{ours.administration_id}" selected>' in html
+    assert str(theirs.administration) not in html

@@ -1,6 +1,8 @@
 """The portal's admin lists: one base for all (pages of 50, Django's selection boxes), search
 boxes instead of sidebar lists for relations to large tables."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -107,3 +109,26 @@ def test_a_long_list_shows_fifty_rows_a_page(client, coordinator):
     first = client.get(url).context["cl"]
     assert len(first.result_list) == 50 and first.result_count == 55
     assert len(client.get(url, {"p": 2}).context["cl"].result_list) == 5
+
+
+@pytest.mark.django_db
+def test_the_results_table_is_the_one_django_renders(client, coordinator):
+    import django.contrib.admin
+    from django.contrib.admin.templatetags.admin_list import result_list
+    from django.template import engines
+    from django.template.loader import get_template
+
+    for i in range(3):
+        ChallengeFactory(title=f'<i>"Défi" & co</i> {i}', slug=f"defi-co-{i}")
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:challenges_challenge_changelist"))
+    context = result_list(response.context["cl"])
+    source = Path(django.contrib.admin.__file__).parent / "templates/admin/change_list_results.html"
+    djangos = engines["django"].from_string(source.read_text())
+    portal = get_template("admin/change_list_results.html")
+    assert "join" in portal.template.source
+    html = portal.render(context)
+    assert (
+        html.count("&lt;i&gt;&quot;Défi&quot; &amp;amp; co&lt;/i&gt;") or "&quot;Défi&quot;" in html
+    )
+    assert html == djangos.render(context)

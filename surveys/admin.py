@@ -37,7 +37,6 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(PortalListMixin, admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "code",
         "title",
@@ -311,7 +310,6 @@ def _int_param(request, name: str) -> int | None:
 
 @admin.register(Question)
 class QuestionAdmin(PortalListMixin, admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
     form = QuestionAdminForm
     list_display = (
         "code",
@@ -378,8 +376,6 @@ class ResponseStatusFilter(admin.SimpleListFilter):
 @admin.register(Invitation)
 class InvitationAdmin(PortalListMixin, admin.ModelAdmin):
     """Who was invited and who has submitted (also for anonymous surveys: answers are elsewhere)."""
-
-    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = (
         "email",
@@ -469,8 +465,6 @@ class AnswerInline(admin.TabularInline):
 @admin.register(Response)
 class ResponseAdmin(PortalListMixin, admin.ModelAdmin):
     """Responses, read only; never shows the person for an anonymous survey."""
-
-    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = ("public_id", "survey", "role", "promotion", "source", "status", "submitted_at")
     list_filter = ("survey", "role", "promotion", "status", "source")

@@ -51,8 +51,6 @@ class PortalImportExportAdmin(PortalListMixin, ImportExportModelAdmin):
 
     formats = [PortalCSV, PortalXLSX]
     to_encoding = "utf-8-sig"
-    # A filtered list shows « n results » without counting the whole table a second time.
-    show_full_result_count = False
 
 
 class LabelledHistoryContextHelper(HistoricalRecordContextHelper):

@@ -36,6 +36,7 @@ AUTOCOMPLETE_FILTERS = [
 def test_every_list_of_the_portal_builds_on_the_portal_base(model, model_admin):
     assert isinstance(model_admin, PortalListMixin), model._meta.label
     assert model_admin.list_per_page >= 50
+    assert model_admin.show_full_result_count is False  # no second count of the whole table
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

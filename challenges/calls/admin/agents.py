@@ -13,7 +13,6 @@ from eig_portal.common.admin_lists import PortalListMixin
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(PortalListMixin, admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "user",
         "user_email",

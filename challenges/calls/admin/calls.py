@@ -24,7 +24,6 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(CallForProjects)
 class CallForProjectsAdmin(PortalListMixin, admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "title",
         "promotion",

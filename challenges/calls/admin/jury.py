@@ -34,8 +34,6 @@ class JuryAssignmentAdmin(PortalListMixin, admin.ModelAdmin):
     let them make anyone superuser): the invitation creates or reuses the account through
     ``jury.juror_invite`` (a single-use link: the role is granted when the person opens it)."""
 
-    show_full_result_count = False  # no second COUNT(*) of the whole table
-
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
     # Newest proposals first, their jurors together: read backwards from the unique index

@@ -143,7 +143,6 @@ class ReceivedFilter(admin.SimpleListFilter):
 
 @admin.register(ChallengeProposal)
 class ChallengeProposalAdmin(PortalListMixin, ProposalActionsMixin, admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
     list_display = (
         "__str__",
         "administration",

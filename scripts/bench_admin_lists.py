@@ -26,7 +26,7 @@ Usage::
     .venv/bin/python scripts/bench_admin_lists.py \\
         --database-url postgres://postgres@127.0.0.1:5432/eig_admin_lists \\
         [--runs 7] [--only surveys.] [--profile challenges.Challenge] [--sql surveys.Question]
-        [--floor] [--rebuild]
+        [--floor] [--no-nav-sidebar] [--rebuild]
 
 The database must be a scratch one: ``--rebuild`` flushes it.
 """
@@ -68,6 +68,11 @@ def parse_args(argv=None):
     parser.add_argument("--explain", type=int, default=0, help="with --sql: plans of the N slowest")
     parser.add_argument("--floor", action="store_true", help="time a bare ModelAdmin list too")
     parser.add_argument("--rebuild", action="store_true", help="flush and build the data again")
+    parser.add_argument(
+        "--no-nav-sidebar",
+        action="store_true",
+        help="measure with the admin's navigation sidebar off (what it costs every page)",
+    )
     parser.add_argument("--jit", choices=["on", "off"], default="off")
     return parser.parse_args(argv)
 
@@ -317,6 +322,10 @@ def main(argv=None) -> int:
     prepare(args)
     bench_all.set_up_site(args)
     client = staff_client()
+    if args.no_nav_sidebar:
+        from django.contrib import admin
+
+        admin.site.enable_nav_sidebar = False
     lists = admin_lists(args.only, args.url)
     if args.floor:
         lists.update(floor_site())

@@ -133,7 +133,12 @@ class Challenge(models.Model):
                 name="challenge_unique_source_key",
             )
         ]
-        indexes = [models.Index(fields=["is_public", "promotion"])]
+        indexes = [
+            models.Index(fields=["is_public", "promotion"]),
+            # The admin list's order (title, then id): one page read from the index, not a
+            # sort of every défi joined to its promotion.
+            models.Index(fields=["title", "id"], name="challenge_title_id"),
+        ]
 
     def __str__(self):
         return self.title

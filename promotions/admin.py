@@ -14,6 +14,7 @@ from eig_portal.common.admin import (
     PortalResource,
     StrictManyToManyWidget,
 )
+from eig_portal.common.admin_lists import AutocompleteListFilter
 from eig_portal.common.subqueries import count_of, count_related
 
 from . import beat_admin  # noqa: F401  (Celery beat schedules checked before saving)
@@ -245,7 +246,8 @@ class AdministrationAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
 
     resource_classes = [AdministrationResource]
     list_display = ("name", "acronym", "parent", "town", "is_confirmed", "n_challenges")
-    list_filter = ("is_confirmed", ("parent", admin.RelatedOnlyFieldListFilter))
+    # The parent is searched among thousands of administrations, not listed.
+    list_filter = ("is_confirmed", ("parent", AutocompleteListFilter))
     search_fields = ("name", "acronym", "town")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
@@ -260,6 +262,8 @@ class FellowAdmin(ChallengeCountAdminMixin, PortalHistoryAdmin):
     # Eight promotions and four profiles: short filters. The administration (thousands of
     # entries at scale) is searched instead: « Rechercher » matches the défis' administrations.
     list_filter = ("promotion", "profile")
+    # By name, read from the index (name, id): the model's order (by promotion) sorts every EIG.
+    ordering = ("name", "pk")
     search_fields = (
         "name",
         "email",
@@ -277,8 +281,9 @@ class MentorAdmin(PortalHistoryAdmin):
 
     resource_classes = [MentorResource]
     list_display = ("name", "role", "administration", "promotion", "job_title", "email")
-    # The administration (thousands of entries at scale) is searched, not listed as a filter.
-    list_filter = ("role", "promotion")
+    # The administration (thousands of entries at scale) is chosen in a search box.
+    list_filter = ("role", "promotion", ("administration", AutocompleteListFilter))
+    ordering = ("name", "pk")  # read from the index (name, id)
     search_fields = ("name", "email", "source_key", "job_title", "administration__name")
     list_select_related = ("administration", "promotion")
     autocomplete_fields = ("administration",)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from eig_portal.common.limits import BoundedTextField
+from eig_portal.common.models import choice_label
 
 
 class Promotion(models.Model):
@@ -122,6 +123,9 @@ class Fellow(models.Model):
         ordering = ["promotion", "name"]
         verbose_name = _("EIG")
         verbose_name_plural = _("EIG")
+        # The admin list's order (name, then id): one page read from the index, not a sort of
+        # every EIG.
+        indexes = [models.Index(fields=["name", "id"], name="fellow_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key", "promotion"],
@@ -172,6 +176,8 @@ class Mentor(models.Model):
         ordering = ["name"]
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
+        # Lists by name (then id, the admin's tie-break) read one page from the index.
+        indexes = [models.Index(fields=["name", "id"], name="mentor_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key"], condition=~Q(source_key=""), name="mentor_unique_source_key"
@@ -230,7 +236,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.promotion} — {self.get_category_display()} : {self.amount} €"
+        return f"{self.promotion} — {choice_label(self.Category, self.category)} : {self.amount} €"
 
 
 class DeclaredFigure(models.Model):
@@ -274,7 +280,7 @@ class DeclaredFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.promotion} — {self.get_metric_display()} : {self.value}"
+        return f"{self.promotion} — {choice_label(self.Metric, self.metric)} : {self.value}"
 
 
 class PrintedTotal(models.Model):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from eig_portal.common.admin_lists import PortalListMixin
 from eig_portal.common.jobs import delayed_message, delivery_tracking
 from eig_portal.common.subqueries import count_of
 
@@ -35,8 +36,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
+class SurveyAdmin(PortalListMixin, admin.ModelAdmin):
     list_display = (
         "code",
         "title",
@@ -282,9 +282,34 @@ class QuestionAdminForm(forms.ModelForm):
                 self.add_error(field, exc.messages[0])
 
 
+class SectionOfSurveyFilter(admin.RelatedFieldListFilter):
+    """The sections of one questionnaire: the one chosen in the « questionnaire » filter, or
+    the chosen section's. None before a questionnaire is chosen: section titles repeat from
+    one questionnaire to the next (« Section 1 » of every survey) and their list would grow
+    with every questionnaire. Keeps Django's parameter (``section__id__exact``)."""
+
+    def field_choices(self, field, request, model_admin):
+        """``[(section id, title)]`` of the questionnaire in the list's parameters, in order."""
+        survey_id = _int_param(request, "survey__id__exact")
+        section_id = _int_param(request, self.lookup_kwarg)
+        if survey_id is None and section_id is None:
+            return []
+        sections = Section.objects.order_by("order", "pk")
+        if survey_id is not None:
+            sections = sections.filter(survey_id=survey_id)
+        else:
+            sections = sections.filter(survey__sections=section_id)
+        return [(pk, title) for pk, title in sections.values_list("pk", "title")]
+
+
+def _int_param(request, name: str) -> int | None:
+    """The list parameter ``name`` as an integer, None when absent or not a number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
+class QuestionAdmin(PortalListMixin, admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = (
         "code",
@@ -297,7 +322,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "pinned",
     )
     list_display_links = ("code", "short_text")
-    list_filter = ("survey", "type", "required", "pinned", "section")
+    list_filter = ("survey", ("section", SectionOfSurveyFilter), "type", "required", "pinned")
     list_select_related = ("survey", "section")
     search_fields = ("code", "text", "survey__code")
     ordering = ("survey", "section__order", "order")
@@ -349,10 +374,8 @@ class ResponseStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PortalListMixin, admin.ModelAdmin):
     """Who was invited and who has submitted (also for anonymous surveys: answers are elsewhere)."""
-
-    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = (
         "email",
@@ -440,10 +463,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(PortalListMixin, admin.ModelAdmin):
     """Responses, read only; never shows the person for an anonymous survey."""
-
-    show_full_result_count = False  # no second COUNT(*) of the whole table
 
     list_display = ("public_id", "survey", "role", "promotion", "source", "status", "submitted_at")
     list_filter = ("survey", "role", "promotion", "status", "source")

@@ -11,6 +11,7 @@ from eig_portal.common.admin import (
     PortalResource,
     StrictManyToManyWidget,
 )
+from eig_portal.common.admin_lists import AutocompleteListFilter
 from eig_portal.common.subqueries import count_of, count_related
 from promotions.admin import FellowAdmin as PromotionsFellowAdmin
 from promotions.admin import MentorAdmin as PromotionsMentorAdmin
@@ -167,14 +168,18 @@ class ChallengeAdmin(PortalHistoryAdmin):
         "n_fellows",
         "n_mentors",
     )
-    # The administration (thousands of entries at scale) is searched, not listed as a filter.
+    # The administration (thousands of entries at scale) is chosen in a search box.
     list_filter = (
         "promotion",
+        ("administration", AutocompleteListFilter),
         "production_status",
         "is_maintained",
         "is_public",
         "themes",
     )
+    # By title, read from the index (title, id): the model's order (promotion rank) joins and
+    # sorts every défi for one page. The promotion filter groups them by promotion.
+    ordering = ("title", "pk")
     search_fields = (
         "title",
         "summary",

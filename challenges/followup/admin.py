@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from eig_portal.common.admin_lists import PortalListMixin
 from promotions.alumni.models import AlumniProfile, AlumniSituation
 from promotions.events.models import Event, EventInvitation
 from promotions.events.services import event_invitations_send
@@ -42,7 +43,7 @@ class EventInvitationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(PortalListMixin, SimpleHistoryAdmin):
     """Events of the support programme; the action invites the audience and sends the emails."""
 
     list_display = ("title", "promotion", "kind", "starts_at", "audience", "capacity")
@@ -63,14 +64,14 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressCadence)
-class ProgressCadenceAdmin(admin.ModelAdmin):
+class ProgressCadenceAdmin(PortalListMixin, admin.ModelAdmin):
     """How often the défis of each promotion post an update."""
 
     list_display = ("promotion", "every_days")
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(PortalListMixin, admin.ModelAdmin):
     """Progress updates posted by the défi teams (read and search)."""
 
     list_display = ("challenge", "posted_at", "is_blocked")
@@ -81,7 +82,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpertiseRequest)
-class ExpertiseRequestAdmin(SimpleHistoryAdmin):
+class ExpertiseRequestAdmin(PortalListMixin, SimpleHistoryAdmin):
     """Expertise requests; actions assign them to the coordinator and close them (services)."""
 
     list_display = ("challenge", "topic", "status", "expert", "created_at", "closed_at")
@@ -112,7 +113,7 @@ class ExpertiseRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(PortalListMixin, SimpleHistoryAdmin):
     """Dated outcomes of the défis, editable by coordinators, history kept."""
 
     list_display = ("challenge", "as_of", "production_status", "is_maintained", "source")
@@ -124,7 +125,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OutcomeRequest)
-class OutcomeRequestAdmin(admin.ModelAdmin):
+class OutcomeRequestAdmin(PortalListMixin, admin.ModelAdmin):
     """Outcome requests sent to mentors (read-only: created by the défi list's actions)."""
 
     list_display = ("challenge", "mentor", "milestone", "due_on", "outcome")
@@ -146,7 +147,7 @@ class AlumniSituationInline(admin.TabularInline):
 
 
 @admin.register(AlumniProfile)
-class AlumniProfileAdmin(SimpleHistoryAdmin):
+class AlumniProfileAdmin(PortalListMixin, SimpleHistoryAdmin):
     """Alumni entries with their situations; the action sends the yearly link."""
 
     list_display = ("fellow", "is_listed", "current_position", "link_sent_at")

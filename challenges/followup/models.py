@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from eig_portal.common.limits import BoundedTextField
+from eig_portal.common.models import choice_label
 from promotions.persons import exactly_one_person, person_fields, token_fields
 
 
@@ -189,7 +190,7 @@ class ExpertiseRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.challenge} — {self.get_topic_display()}"
+        return f"{self.challenge} — {choice_label(self.Topic, self.topic)}"
 
 
 class Outcome(models.Model):
@@ -310,4 +311,4 @@ class OutcomeRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.challenge} — {self.get_milestone_display()} → {self.mentor}"
+        return f"{self.challenge} — {choice_label(self.Milestone, self.milestone)} → {self.mentor}"

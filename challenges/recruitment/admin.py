@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from eig_portal.common.admin_lists import AutocompleteListFilter, PortalListMixin
 from promotions.models import Promotion
 
 from . import decisions, jury, services
@@ -45,7 +46,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CallForApplications)
-class CallForApplicationsAdmin(admin.ModelAdmin):
+class CallForApplicationsAdmin(PortalListMixin, admin.ModelAdmin):
     """A promotion's call for candidates, its défis open to candidates and jury criteria."""
 
     list_display = ["title", "promotion", "opens_at", "closes_at", "is_published", "teams_link"]
@@ -106,11 +107,18 @@ class MessageForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(PortalListMixin, admin.ModelAdmin):
     """Screening: filters by profile, défi and status; bulk actions call the pipeline services."""
 
     list_display = ["__str__", "email", "profile", "status", "submitted_at", "interviewed"]
-    list_filter = ["status", "profile", "call", "choices__challenge", "interviewed"]
+    # The défi (thousands at scale) is chosen in a search box, not from a list of every défi.
+    list_filter = [
+        "status",
+        "profile",
+        "call",
+        ("choices__challenge", AutocompleteListFilter),
+        "interviewed",
+    ]
     search_fields = ["first_name", "last_name", "email"]
     readonly_fields = [
         "call",
@@ -246,7 +254,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(JuryMember)
-class JuryMemberAdmin(admin.ModelAdmin):
+class JuryMemberAdmin(PortalListMixin, admin.ModelAdmin):
     """Members of each défi's recruitment jury."""
 
     list_display = ["user", "challenge", "kind"]
@@ -256,15 +264,15 @@ class JuryMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterviewSlot)
-class InterviewSlotAdmin(admin.ModelAdmin):
-    """Interview slots per défi."""
+class InterviewSlotAdmin(PortalListMixin, admin.ModelAdmin):
+    """Interview slots per défi (the défi chosen in a search box)."""
 
     list_display = ["challenge", "starts_at", "ends_at", "place", "video_url"]
-    list_filter = ["challenge"]
+    list_filter = [("challenge", AutocompleteListFilter)]
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(PortalListMixin, admin.ModelAdmin):
     """Invitations and booked interviews."""
 
     list_display = ["application", "challenge", "status", "slot"]

@@ -16,6 +16,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_lists import PortalListMixin
 from .cells import FORMULA_PREFIXES, Sheet, write_csv, xlsx_bytes
 from .models import NotificationLog
 
@@ -41,7 +42,7 @@ class PortalXLSX(XLSX):
         return xlsx_bytes(sheets=[Sheet(title=title, header=dataset.headers or [], rows=dataset)])
 
 
-class PortalImportExportAdmin(ImportExportModelAdmin):
+class PortalImportExportAdmin(PortalListMixin, ImportExportModelAdmin):
     """Import/export limited to CSV and XLSX (the coordinators' spreadsheets).
 
     Exports: CSV in UTF-8 with a BOM (Excel reads the accents), formulas neutralised in both
@@ -50,8 +51,6 @@ class PortalImportExportAdmin(ImportExportModelAdmin):
 
     formats = [PortalCSV, PortalXLSX]
     to_encoding = "utf-8-sig"
-    # A filtered list shows « n results » without counting the whole table a second time.
-    show_full_result_count = False
 
 
 class LabelledHistoryContextHelper(HistoricalRecordContextHelper):

@@ -175,3 +175,69 @@ def test_anonymous_is_redirected_to_login(real_data, client):
     response = client.get(_url(Promotion, "changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+# -- lists that stay fast on large tables ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_counts_of_defis_and_eig_match_the_records(coord_client):
+    response = coord_client.get(_url(Promotion, "changelist"))
+    for promotion in response.context["cl"].result_list:
+        assert promotion.n_challenges == Challenge.objects.filter(promotion=promotion).count()
+        assert promotion.n_fellows == Fellow.objects.filter(promotion=promotion).count()
+
+    response = coord_client.get(_url(Fellow, "changelist"), {"q": "EIG 0015"})
+    (fellow,) = response.context["cl"].result_list
+    assert fellow.n_challenges == fellow.challenges.count() > 0
+
+    response = coord_client.get(_url(Theme, "changelist"))
+    for theme in response.context["cl"].result_list:
+        assert theme.n_challenges == theme.challenges.count()
+
+
+@pytest.mark.django_db
+def test_long_lists_are_in_alphabetical_order(coord_client):
+    # Read from the indexes (title or name, then id), as the database orders them.
+    for model, field in ((Challenge, "title"), (Fellow, "name"), (Mentor, "name")):
+        response = coord_client.get(_url(model, "changelist"))
+        shown = [obj.pk for obj in response.context["cl"].result_list]
+        expected = model.objects.order_by(field, "pk").values_list("pk", flat=True)
+        assert len(shown) > 1 and shown == list(expected[: len(shown)])
+
+
+@pytest.mark.django_db
+def test_defis_filter_by_administration_chosen_in_a_search_box(coord_client):
+    has = Administration.objects.get(name__startswith="Haute Autorité de Santé")
+    url = _url(Challenge, "changelist")
+
+    html = coord_client.get(url).content.decode()
+    # One search box, no sidebar link per administration.
+    box = html[html.index('name="administration__id__exact"') :]
+    assert box[: box.index("</select>")].count("<option") == 1  # empty until one is chosen
+    assert "administration__id__exact=" not in html
+
+    response = coord_client.get(url, {"administration__id__exact": has.pk, "is_public__exact": 1})
+    rows = list(response.context["cl"].result_list)
+    assert rows and {c.administration_id for c in rows} == {has.pk}
+    assert len(rows) == Challenge.objects.filter(administration=has, is_public=True).count()
+    html = response.content.decode()
+    assert f'<option value="{has.pk}" selected>{has}</option>' in html
+    assert '<input type="hidden" name="is_public__exact" value="1">' in html  # kept on choosing
+
+
+@pytest.mark.django_db
+def test_mentors_filter_by_administration_and_administrations_by_parent(coord_client):
+    mentor = Mentor.objects.filter(administration__isnull=False).first()
+    response = coord_client.get(
+        _url(Mentor, "changelist"), {"administration__id__exact": mentor.administration_id}
+    )
+    expected = Mentor.objects.filter(administration=mentor.administration_id).count()
+    assert response.context["cl"].result_count == expected > 0
+
+    parent = Administration.objects.create(name="Ministère des essais")
+    child = Administration.objects.create(name="Direction des essais", parent=parent)
+    response = coord_client.get(
+        _url(Administration, "changelist"), {"parent__id__exact": parent.pk}
+    )
+    assert list(response.context["cl"].result_list) == [child]

@@ -1,5 +1,7 @@
 """Survey admin: pages render for a coordinator; actions call the services."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
@@ -151,3 +153,40 @@ def test_create_invitations_says_who_has_no_email(coord_client, small_survey, pr
     assert "small : 3 invitations créées." in texts
     assert any("1 personne sans adresse électronique n'a pas été invitée" in t for t in texts)
     assert Role.FELLOW and Response.objects.count() == 0
+
+
+def test_questions_filter_by_sections_of_the_chosen_questionnaire(coord_client, surveys_2019):
+    survey, other = surveys_2019[0], surveys_2019[1]
+    url = reverse("admin:surveys_question_changelist")
+
+    html = coord_client.get(url).content.decode()
+    assert "section__id__exact=" not in html  # no section listed before a questionnaire
+
+    html = coord_client.get(url, {"survey__id__exact": survey.pk}).content.decode()
+    sections = list(survey.sections.order_by("order", "pk"))
+    assert len(sections) > 1
+    for section in sections:
+        assert f"section__id__exact={section.pk}" in html
+    assert not any(
+        re.search(rf"section__id__exact={s.pk}(?!\d)", html) for s in other.sections.all()
+    )
+
+    # The « Voir les questions » link of a section (no questionnaire chosen) lists its
+    # questions and offers the other sections of its questionnaire.
+    first = sections[0]
+    response = coord_client.get(url, {"section__id__exact": first.pk})
+    assert coord_client.get(url, {"section__id__exact": "²"}).status_code == 200
+    assert {q.section_id for q in response.context["cl"].result_list} == {first.pk}
+    assert response.context["cl"].result_count == first.questions.count()
+    assert f"section__id__exact={sections[1].pk}" in response.content.decode()
+
+
+def test_survey_list_counts_invitations_and_submitted_responses(
+    coord_client, small_survey, make_invitation, django_assert_max_num_queries
+):
+    make_invitation(small_survey)
+    with django_assert_max_num_queries(14):
+        response = coord_client.get(reverse("admin:surveys_survey_changelist"))
+    (row,) = response.context["cl"].result_list
+    assert row._n_invitations == small_survey.invitations.count() == 1
+    assert row._n_submitted == small_survey.responses.filter(status="submitted").count()

@@ -8,11 +8,11 @@ from challenges.calls.coordination import agent_profiles_confirm
 from challenges.calls.models import (
     AgentProfile,
 )
+from eig_portal.common.admin_lists import PortalListMixin
 
 
 @admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
+class AgentProfileAdmin(PortalListMixin, admin.ModelAdmin):
     list_display = (
         "user",
         "user_email",

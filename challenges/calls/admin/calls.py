@@ -1,7 +1,6 @@
 """Admin of the calls for projects and their criteria."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -13,6 +12,8 @@ from challenges.calls.models import (
     Criterion,
 )
 from challenges.calls.review_scores import call_reviews_rescore
+from eig_portal.common.admin_lists import PortalListMixin
+from eig_portal.common.subqueries import count_of
 
 
 class CriterionInline(admin.TabularInline):
@@ -22,8 +23,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CallForProjects)
-class CallForProjectsAdmin(admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
+class CallForProjectsAdmin(PortalListMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "promotion",
@@ -41,10 +41,12 @@ class CallForProjectsAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
     def get_queryset(self, request):
-        received = Q(proposals__submitted_at__isnull=False) & ~Q(
-            proposals__status=ChallengeProposal.Status.WITHDRAWN
+        """Calls annotated with ``received`` (int): proposals submitted and not withdrawn,
+        counted by a correlated subquery for the calls shown (no join of every proposal)."""
+        received = ChallengeProposal.objects.filter(submitted_at__isnull=False).exclude(
+            status=ChallengeProposal.Status.WITHDRAWN
         )
-        return super().get_queryset(request).annotate(received=Count("proposals", filter=received))
+        return super().get_queryset(request).annotate(received=count_of(received, "call"))
 
     def save_related(self, request, form, formsets, change):
         """Save the criteria, then recompute the reviews' weighted scores (weights may change)."""

@@ -13,6 +13,7 @@ from challenges.calls import jury as jury_services
 from challenges.calls.models import (
     JuryAssignment,
 )
+from eig_portal.common.admin_lists import PortalListMixin
 from eig_portal.common.invitations import INVITATION_VALID_DAYS
 from eig_portal.common.jobs import delayed_message, delivery_tracking
 
@@ -24,7 +25,7 @@ class JurorInviteForm(forms.Form):
 
 
 @admin.register(JuryAssignment)
-class JuryAssignmentAdmin(admin.ModelAdmin):
+class JuryAssignmentAdmin(PortalListMixin, admin.ModelAdmin):
     """Who evaluates what, and how far they are (read-only: assign through the proposals), with
     the « Inviter un membre du jury » page (``inviter/``) linked from the jury assignments and
     proposals changelists.
@@ -33,10 +34,11 @@ class JuryAssignmentAdmin(admin.ModelAdmin):
     let them make anyone superuser): the invitation creates or reuses the account through
     ``jury.juror_invite`` (a single-use link: the role is granted when the person opens it)."""
 
-    show_full_result_count = False  # no second COUNT(*) of the whole table
-
     list_display = ("juror", "proposal", "assigned_at", "conflict_of_interest", "review_submitted")
     list_filter = ("conflict_of_interest", "proposal__call")
+    # Newest proposals first, their jurors together: read backwards from the unique index
+    # (proposal, juror); the model's order (proposals by last change) sorts every assignment.
+    ordering = ("-proposal_id", "-juror_id")
     search_fields = ("juror__email", "juror__last_name", "proposal__title")
     list_select_related = ("juror", "proposal", "review")
     readonly_fields = (

@@ -26,6 +26,7 @@ from challenges.calls.selectors import (
     proposals_left_without_juror,
 )
 from challenges.calls.services import EDITABLE_FIELDS, SECTION_FIELDS
+from eig_portal.common.admin_lists import AutocompleteListFilter, PortalListMixin
 from eig_portal.common.markdown import render_markdown
 
 #: The proposal's narrative fields, written in markdown by the agents (the défi's description is
@@ -141,8 +142,7 @@ class ReceivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(ChallengeProposal)
-class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
-    show_full_result_count = False  # no second COUNT(*) of the whole table
+class ChallengeProposalAdmin(PortalListMixin, ProposalActionsMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "administration",
@@ -163,7 +163,9 @@ class ChallengeProposalAdmin(ProposalActionsMixin, admin.ModelAdmin):
         "status",
         ReceivedFilter,
         SpreadFlagFilter,
-        ("administration", admin.RelatedOnlyFieldListFilter),
+        # Chosen in a search box: listing the administrations that proposed means a DISTINCT
+        # over the call's proposals and one sidebar link each, on every page.
+        ("administration", AutocompleteListFilter),
     )
     search_fields = (
         "title",

@@ -322,3 +322,51 @@ def test_coordinators_reach_the_questionnaires_from_the_admin_home_and_the_heade
     page = admin_client.get(reverse("proposals:list")).content.decode()
     header = page.split("</header>")[0]
     assert reverse("survey_results:index") in header
+
+
+def test_call_admin_counts_submitted_proposals_not_withdrawn(admin_client):
+    call, other = make_call(), make_call()
+    make_proposal(call)
+    make_proposal(call, status=Status.UNDER_REVIEW)
+    make_proposal(call, status=Status.DRAFT)
+    make_proposal(call, status=Status.WITHDRAWN)
+    make_proposal(other)
+    response = admin_client.get(reverse("admin:challenges_callforprojects_changelist"))
+    received = {c.pk: c.received for c in response.context["cl"].result_list}
+    assert received == {call.pk: 2, other.pk: 1}
+
+
+def test_jury_assignments_list_the_newest_proposals_first_with_bounded_queries(
+    admin_client, django_assert_max_num_queries
+):
+    call = make_call()
+    older, newer = make_proposal(call), make_proposal(call)
+    jurors = UserFactory.create_batch(2)
+    for proposal in (older, newer):
+        for juror in jurors:
+            make_review(proposal, juror, [3, 4])
+    url = reverse("admin:challenges_juryassignment_changelist")
+    with django_assert_max_num_queries(14) as few:
+        response = admin_client.get(url)
+    shown = [(a.proposal_id, a.juror_id) for a in response.context["cl"].result_list]
+    assert shown == sorted(shown, reverse=True) and shown[0][0] == newer.pk
+    assert "évaluation soumise" in response.content.decode()
+
+    for _ in range(10):
+        make_review(make_proposal(call), UserFactory(), [2, 2])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
+
+
+def test_proposals_filter_by_administration_chosen_in_a_search_box(admin_client):
+    call = make_call()
+    ours, theirs = make_proposal(call, title="La nôtre"), make_proposal(call, title="L'autre")
+    url = reverse(CHANGELIST)
+    html = admin_client.get(url).content.decode()
+    assert str(ours.administration) not in html.split('id="changelist-filter"')[1]
+
+    response = admin_client.get(url, {"administration__id__exact": ours.administration_id})
+    assert list(response.context["cl"].result_list) == [ours]
+    html = response.content.decode()
+    assert f'<option value="{ours.administration_id}" selected>' in html
+    assert str(theirs.administration) not in html

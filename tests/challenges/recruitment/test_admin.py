@@ -1,11 +1,14 @@
 """Coordinators' admin of the call for candidates: filters, bulk actions through the services,
 the CSV import page."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from challenges.models import Application
+from challenges.models import Application, InterviewSlot
 from tests.factories import ChallengeFactory
 
 from .builders import make_application, make_opening, make_recruitment_call
@@ -32,6 +35,40 @@ def test_the_list_filters_by_profile_defi_and_status(client, coordinator):
     ).content.decode()
     assert "Ada" in html and "Candidat Bob" not in html
     assert ada.email in html
+    # The défi is chosen in a search box holding the chosen one, not a link per défi.
+    assert f'<option value="{one.challenge_id}" selected>{one.challenge}</option>' in html
+    assert str(two.challenge) not in html
+
+
+def test_the_defi_filters_stay_one_box_however_many_defis(
+    client, coordinator, django_assert_max_num_queries
+):
+    call = make_recruitment_call()
+    opening = make_opening(call)
+    make_application(call, challenges=[opening.challenge], last_name="Ada")
+    start = timezone.now() + timedelta(days=3)
+    slot = InterviewSlot.objects.create(
+        challenge=opening.challenge, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    client.force_login(coordinator)
+    urls = {
+        reverse(CHANGELIST): {"choices__challenge__id__exact": opening.challenge_id},
+        reverse("admin:challenges_interviewslot_changelist"): {
+            "challenge__id__exact": opening.challenge_id
+        },
+    }
+    counts = {}
+    for url, params in urls.items():
+        with django_assert_max_num_queries(15) as few:
+            assert client.get(url, params).status_code == 200
+        counts[url] = len(few.captured_queries)
+    others = ChallengeFactory.create_batch(30)
+    for url, params in urls.items():
+        with django_assert_max_num_queries(counts[url]):
+            response = client.get(url, params)
+        html = response.content.decode()
+        assert not any(str(defi) in html for defi in others)
+    assert list(response.context["cl"].result_list) == [slot]
 
 
 def test_the_bulk_action_moves_applications_through_the_service(client, coordinator):

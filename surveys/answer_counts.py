@@ -10,7 +10,7 @@ transactions:
 - an import of past responses rebuilds the questionnaire's counts (:func:`rebuild`);
 - anything else that could change them — a response saved submitted, reopened or moved, any
   response deleted, an answer of a submitted response saved, its multiple choices changed (from
-  the answer or from the choice), a choice or a question deleted — marks them stale
+  the answer or from the choice), a choice deleted — marks them stale
   (:func:`invalidate`, from the signals of :func:`connect_signals`), and the next read rebuilds
   them (:func:`ensure_current`) before reading.
 
@@ -34,7 +34,7 @@ of responses or answers (no signal; no path of the portal does either: imports r
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
 from eig_portal.common import data_versions
@@ -235,18 +235,6 @@ def _on_choice_delete(sender, instance, **kwargs) -> None:
     invalidate(Question.objects.filter(pk=instance.question_id).values("survey_id"))
 
 
-def _on_question_pre_delete(sender, instance, **kwargs) -> None:
-    """Before a question goes (its counts go with it): lock its survey's counts, stale.
-
-    Taken before the question's row is deleted, the state row makes a submission or a rebuild
-    running at the same time either finish first (the question still exists) or wait and find
-    the counts stale; else their counts referencing the question failed (foreign key) once
-    the deletion committed, and the respondent's submission with them. The data version
-    first, which the deletion moves anyway: writers lock it before the state row."""
-    data_versions.bump("surveys")
-    invalidate([instance.survey_id])
-
-
 def connect_signals() -> None:
     """Mark counts stale on the changes that :func:`add_response` and imports do not follow.
 
@@ -263,6 +251,3 @@ def connect_signals() -> None:
         _on_choices_change, sender=Answer.choices.through, dispatch_uid=f"{uid}_choices"
     )
     post_delete.connect(_on_choice_delete, sender=Choice, dispatch_uid=f"{uid}_choice_del")
-    pre_delete.connect(
-        _on_question_pre_delete, sender=Question, dispatch_uid=f"{uid}_question_pre_del"
-    )

@@ -502,7 +502,14 @@ class AnswerCount(models.Model):
         db_index=False,  # the unique group below starts with the survey and serves its key
     )
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,  # done by Django: the rows go with their question
+        related_name="+",
+        # No constraint in the database: counts added by a submission (or a rebuild) while the
+        # question was being deleted would fail it, and the submission with them; such rows are
+        # never read (results read the survey's questions) and go at the next rebuild.
+        db_constraint=False,
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
     promotion_key = models.BigIntegerField(_("promotion (0 : aucune)"))

@@ -580,15 +580,16 @@ def _wait_for_a_lock_or_the_end(thread) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_submission_while_a_question_is_being_deleted(small_survey, promotions):
-    """A coordinator deletes a question in the admin while a respondent who answered it
-    submits: the submission must succeed, the results lose the question."""
+@pytest.mark.parametrize("deleted", ["question", "section"])
+def test_a_submission_while_a_question_is_being_deleted(small_survey, promotions, deleted):
+    """A coordinator deletes a question (or its section, where the respondent resumes) in the
+    admin while a respondent who answered it submits: the submission succeeds, the results
+    lose the question."""
     _postgresql_only()
     (response,) = _prepared(small_survey, 1, promotions)
+    second = small_survey.sections.order_by("order")[1]
     services.response_save_section(
-        response=response,
-        section=small_survey.sections.order_by("order")[1],
-        values={"rating": 3, "remark": "bien"},
+        response=response, section=second, values={"rating": 3, "remark": "bien"}
     )
     survey_results(survey=small_survey)
     deleting, release, errors = threading.Event(), threading.Event(), []
@@ -596,9 +597,14 @@ def test_a_submission_while_a_question_is_being_deleted(small_survey, promotions
     def delete():
         try:
             with transaction.atomic():
-                Question.objects.get(survey=small_survey, code="remark").delete()
+                if deleted == "question":
+                    Question.objects.get(survey=small_survey, code="remark").delete()
+                else:
+                    second.delete()
                 deleting.set()
                 release.wait(timeout=30)
+        except Exception as exc:  # reported below
+            errors.append(exc)
         finally:
             deleting.set()
             connection.close()

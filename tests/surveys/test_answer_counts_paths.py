@@ -484,16 +484,51 @@ def test_concurrent_submissions_of_one_questionnaire(small_survey, promotions):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_submissions_racing_with_rebuilds_and_an_import(small_survey, promotions):
+@pytest.mark.parametrize("counts", ["stale", "never read"])
+def test_submissions_racing_with_rebuilds_and_an_import(small_survey, promotions, counts):
     _postgresql_only()
     responses = _prepared(small_survey, 4, promotions)
-    survey_results(survey=small_survey)
-    answer_counts.invalidate([small_survey.pk])
+    if counts == "stale":
+        survey_results(survey=small_survey)
+        answer_counts.invalidate([small_survey.pk])
+    else:
+        assert not AnswerCountState.objects.filter(survey=small_survey).exists()
     errors = _run_together(
         *[lambda r=r: services.response_submit(response=r) for r in responses],
         lambda: survey_results(survey=small_survey),
         lambda: survey_results(survey=small_survey, role=Role.MENTOR),
         lambda: responses_import(survey=small_survey, data=_csv("x1,fellow,EIG 1,yes,red,3,r,1,")),
+    )
+    assert not errors, [str(e) for e in errors]
+    assert_results_count_the_answers(small_survey)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinators_changes_racing_with_an_import_and_submissions(small_survey, promotions):
+    """Deletions and answer changes made while responses are imported and submitted: no
+    deadlock (every writer locks the data version, then the counts' state), exact counts."""
+    _postgresql_only()
+    old = build_responses(
+        survey=small_survey,
+        people=[(Role.FELLOW, promotions[0]), (Role.MENTOR, promotions[1])] * 3,
+        answers={"happy": [True, False] * 3, "tools": [["git"], ["r", "python"]] * 3},
+    )
+    responses = _prepared(small_survey, 3, promotions)
+    survey_results(survey=small_survey)
+
+    def change_answer():
+        answer = Answer.objects.get(response=old[1], question__code="happy")
+        answer.boolean = True
+        answer.save()
+
+    errors = _run_together(
+        *[lambda r=r: services.response_submit(response=r) for r in responses],
+        lambda: responses_import(survey=small_survey, data=_csv("x1,fellow,EIG 1,yes,red,3,r,1,")),
+        lambda: Response.objects.get(pk=old[0].pk).delete(),
+        change_answer,
+        lambda: Answer.objects.get(response=old[3], question__code="tools").choices.clear(),
+        lambda: Choice.objects.get(question__survey=small_survey, code="blue").delete(),
+        lambda: survey_results(survey=small_survey),
     )
     assert not errors, [str(e) for e in errors]
     assert_results_count_the_answers(small_survey)
@@ -629,3 +664,31 @@ def test_a_submission_while_a_question_is_being_deleted(small_survey, promotions
     assert not errors, [str(e) for e in errors]
     assert Response.objects.get(pk=response.pk).status == Response.Status.SUBMITTED
     assert_results_count_the_answers(small_survey)
+
+
+def test_the_api_and_the_results_page_show_a_change_at_once(counted, staff_client, promotions):
+    """Read through the API (with its filters) and the page, each first after a change."""
+    survey, imported, portal = counted
+    happy = survey.questions.get(code="happy")
+
+    def api(**query):
+        data = staff_client.get(f"/api/v1/surveys/{survey.code}/results/", query).json()
+        group = data["questions"]["happy"]["overall"]
+        return group["answered"], {k: c["count"] for k, c in group["choices"].items() if c["count"]}
+
+    def direct(**filters):
+        n, counts, _numbers = direct_count(survey, happy, **filters)
+        return n, dict(counts)
+
+    Response.objects.get(pk=imported[3].pk).delete()
+    assert api() == direct()
+    answer = Answer.objects.get(response=portal[1], question=happy)
+    answer.boolean = True
+    answer.save()
+    assert api(role="mentor") == direct(role=Role.MENTOR)
+    assert api(promotion="EIG 2") == direct(promotion_id=promotions[1].pk)
+    Response.objects.get(pk=portal[0].pk).delete()
+    page = staff_client.get(reverse("survey_results:results", args=[survey.code]))
+    n, _counts = direct()
+    assert page.context["results"].question("happy").overall.n == n
+    assert f"{survey.responses.filter(status='submitted').count()}" in page.content.decode()

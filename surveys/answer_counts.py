@@ -173,16 +173,20 @@ def _invalidate_submitted(response_ids) -> None:
     subquery), and move the results' data version (``surveys``) as answers are not watched
     by ``common.data_versions``: the figures it stores (pinned results) are computed again.
 
-    The version moves first, as the signals of watched models do: writers lock the version
-    row, then the counts' state row, in one order (no deadlock)."""
-    survey_ids = list(
-        Response.objects.filter(pk__in=response_ids, status=Response.Status.SUBMITTED)
-        .values_list("survey_id", flat=True)
-        .distinct()
-    )
-    if survey_ids:
-        data_versions.bump("surveys")
-        invalidate(survey_ids)
+    The responses' rows are locked, as a submission locks its own: an answer changed while
+    its response is being submitted waits for the submission (then marks the counts stale),
+    or the submission waits for it (then counts it). Then the version moves, as the signals
+    of watched models do, then the counts' state row: one order for every writer."""
+    with transaction.atomic():
+        rows = Response.objects.select_for_update().filter(pk__in=response_ids)
+        survey_ids = {
+            survey_id
+            for status, survey_id in rows.values_list("status", "survey_id")
+            if status == Response.Status.SUBMITTED
+        }
+        if survey_ids:
+            data_versions.bump("surveys")
+            invalidate(survey_ids)
 
 
 def _on_response_pre_save(sender, instance, raw=False, **kwargs) -> None:

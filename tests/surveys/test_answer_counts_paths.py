@@ -692,3 +692,42 @@ def test_the_api_and_the_results_page_show_a_change_at_once(counted, staff_clien
     n, _counts = direct()
     assert page.context["results"].question("happy").overall.n == n
     assert f"{survey.responses.filter(status='submitted').count()}" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_changed_while_its_response_is_submitted(small_survey, promotions):
+    """An answer saved (outside the answering pages) while its response is being submitted."""
+    _postgresql_only()
+    (response,) = _prepared(small_survey, 1, promotions)
+    survey_results(survey=small_survey)
+    written, release = threading.Event(), threading.Event()
+
+    def write():
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.get(response=response, question__code="happy")
+                answer.boolean = not answer.boolean
+                answer.save()
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            written.set()
+            connection.close()
+
+    def submit():
+        try:
+            services.response_submit(response=response)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    written.wait(timeout=30)
+    submitter = threading.Thread(target=submit)
+    submitter.start()
+    _wait_for_a_lock_or_the_end(submitter)
+    release.set()
+    writer.join()
+    submitter.join()
+    assert Response.objects.get(pk=response.pk).status == Response.Status.SUBMITTED
+    assert_results_count_the_answers(small_survey)

@@ -8,24 +8,36 @@ transactions:
 - a response submitted on the portal adds its own counts (:func:`add_response`, an upsert
   ``n = n + 1`` per group, a few rows);
 - an import of past responses rebuilds the questionnaire's counts (:func:`rebuild`);
-- anything else that could change them — a submitted response saved or deleted, an answer of a
-  submitted response saved, its multiple choices changed, a choice deleted — marks them stale
+- anything else that could change them — a response saved submitted, reopened or moved, any
+  response deleted, an answer of a submitted response saved, its multiple choices changed (from
+  the answer or from the choice), a choice deleted — marks them stale
   (:func:`invalidate`, from the signals of :func:`connect_signals`), and the next read rebuilds
   them (:func:`ensure_current`) before reading.
 
 One SQL statement defines the counts (:data:`_ANSWER_ROWS`, :data:`_CHOICE_ROWS`), used both by
 the rebuild (every submitted response of a survey) and by the addition (one response), so both
-paths count alike. Consistency under concurrency: the survey's ``AnswerCountState`` row is
-locked (``SELECT … FOR UPDATE``) by both; an addition made while the counts are stale does
-nothing (the rebuild will count that response), and a rebuild waits for a submission in
-progress, then sees it.
+paths count alike. Counts are grouped by the survey of the responses (a question moved to
+another questionnaire keeps both questionnaires' counts apart).
+
+Consistency under concurrency: the survey's ``AnswerCountState`` row is locked (``SELECT … FOR
+UPDATE``) by the addition and the rebuild, and written by every invalidation (even of stale
+counts), so each writer holds it until it commits: an addition made while the counts are stale
+does nothing (the rebuild will count that response), a rebuild waits for a writer in progress
+then sees its change, and a writer coming after a rebuild marks its counts stale again. Writers
+that also move the results' data version (``common.data_versions``) lock its row first, then
+the state row (one order, no deadlock); a submission locks its response's row only.
+
+Not followed: answers deleted on their own from a submitted response, and ``QuerySet.update()``
+of responses or answers (no signal; no path of the portal does either: imports rebuild).
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
+
+from eig_portal.common import data_versions
 
 from .models import Answer, AnswerCount, AnswerCountState, Choice, Question, Response
 
@@ -33,15 +45,16 @@ from .models import Answer, AnswerCount, AnswerCountState, Choice, Question, Res
 #: ``DELETE``, the two ``INSERT``, the ``UPDATE`` of the state, a savepoint and its release.
 REBUILD_QUERIES = 9
 
+#: The unique group of a count (``answer_count_unique_group``), survey first.
 _GROUP_COLUMNS = (
-    "question_id, role, promotion_key, kind, choice_key, boolean_key, has_number, number, "
+    "survey_id, question_id, role, promotion_key, kind, choice_key, boolean_key, has_number, number, "
     "has_text, has_choices"
 )
 
 #: One row per combination of an answer's grouping values (kind ``answer``); ``{where}``
 #: filters the responses (alias ``r``), ``{where_t}`` the same for the multiple-choice lookup.
 _ANSWER_ROWS = """
-INSERT INTO {counts} (survey_id, {columns}, n)
+INSERT INTO {counts} ({columns}, n)
 SELECT r.survey_id, a.question_id, r.role, COALESCE(r.promotion_id, 0), 'answer',
        COALESCE(a.choice_id, 0),
        CASE WHEN a.boolean IS NULL THEN 0 WHEN a.boolean THEN 2 ELSE 1 END,
@@ -62,7 +75,7 @@ ON CONFLICT ({columns}) DO UPDATE SET n = {counts}.n + excluded.n
 
 #: One row per choice ticked in multiple-choice answers (kind ``choice``).
 _CHOICE_ROWS = """
-INSERT INTO {counts} (survey_id, {columns}, n)
+INSERT INTO {counts} ({columns}, n)
 SELECT r.survey_id, a.question_id, r.role, COALESCE(r.promotion_id, 0), 'choice',
        t.choice_id, 0, false, 0, false, false, COUNT(*)
 FROM {through} t
@@ -142,36 +155,84 @@ def ensure_current(survey_id: int) -> None:
         rebuild(survey_id)
 
 
-def invalidate(survey_ids) -> None:
-    """Mark the counts of ``survey_ids`` (ids or a subquery of ids) stale; one ``UPDATE``."""
-    AnswerCountState.objects.filter(survey_id__in=survey_ids, is_current=True).update(
-        is_current=False
-    )
+def invalidate(survey_ids) -> int:
+    """Mark the counts of ``survey_ids`` (ids or a subquery of ids) stale; one ``UPDATE``;
+    returns how many surveys' counts it marked (0 for surveys never read).
+
+    Every matching state row is written, even one already stale: the row stays locked until
+    the writer commits, so a rebuild running at the same time either waits for the writer and
+    counts its change, or commits first and is marked stale again by this ``UPDATE``. Skipping
+    the rows already stale let a rebuild in progress, which cannot see the writer's uncommitted
+    change, mark counts without it current.
+    """
+    return AnswerCountState.objects.filter(survey_id__in=survey_ids).update(is_current=False)
 
 
-def _submitted_survey_of_responses(response_ids):
-    return Response.objects.filter(pk__in=response_ids, status=Response.Status.SUBMITTED).values(
-        "survey_id"
-    )
+def _invalidate_submitted(response_ids) -> None:
+    """Mark stale the counts of the surveys of the submitted ``response_ids`` (ids or a
+    subquery), and move the results' data version (``surveys``) as answers are not watched
+    by ``common.data_versions``: the figures it stores (pinned results) are computed again.
+
+    The responses' rows are locked, as a submission locks its own: an answer changed while
+    its response is being submitted waits for the submission (then marks the counts stale),
+    or the submission waits for it (then counts it). Then the version moves, as the signals
+    of watched models do, then the counts' state row: one order for every writer."""
+    with transaction.atomic():
+        rows = Response.objects.select_for_update().filter(pk__in=response_ids)
+        survey_ids = {
+            survey_id
+            for status, survey_id in rows.values_list("status", "survey_id")
+            if status == Response.Status.SUBMITTED
+        }
+        if survey_ids:
+            data_versions.bump("surveys")
+            invalidate(survey_ids)
 
 
-def _on_response_change(sender, instance, **kwargs) -> None:
-    if instance.status == Response.Status.SUBMITTED:
-        invalidate([instance.survey_id])
+def _on_response_pre_save(sender, instance, raw=False, **kwargs) -> None:
+    """Remember the stored survey of a response about to be saved again (no query for a new
+    one): a response moved to another survey must leave the former's counts."""
+    instance._stored_survey_id = None
+    if raw or not instance._state.adding:
+        instance._stored_survey_id = (
+            Response.objects.filter(pk=instance.pk).values_list("survey_id", flat=True).first()
+        )
+
+
+def _on_response_save(sender, instance, created=False, **kwargs) -> None:
+    """A response saved submitted, or saved again whatever its status (it may have been
+    submitted until now: reopened), makes its counts stale, former survey included.
+
+    Saving an existing response is no path of the portal (its services write responses with
+    ``UPDATE``s and :func:`add_response`): this costs the answering pages nothing."""
+    if created and instance.status != Response.Status.SUBMITTED:
+        return
+    survey_ids = {instance.survey_id, getattr(instance, "_stored_survey_id", None)}
+    survey_ids.discard(None)
+    invalidate(survey_ids)
+
+
+def _on_response_delete(sender, instance, **kwargs) -> None:
+    """A response deleted makes its counts stale whatever the status of the instance: the
+    object deleted may be older than the row (an unsent response submitted since it was read
+    counts until its deletion)."""
+    invalidate([instance.survey_id])
 
 
 def _on_answer_save(sender, instance, raw=False, **kwargs) -> None:
-    invalidate(_submitted_survey_of_responses([instance.response_id]))
+    _invalidate_submitted([instance.response_id])
 
 
 def _on_choices_change(sender, instance, action, pk_set=None, reverse=False, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if reverse:  # a choice's answers changed
-        answers = Answer.objects.filter(pk__in=pk_set or []).values("response_id")
-        invalidate(_submitted_survey_of_responses(answers))
-    else:
-        invalidate(_submitted_survey_of_responses([instance.response_id]))
+    """Ticked choices changed: from an answer (``answer.choices``) or from a choice
+    (``choice.multiple_answers``; cleared: its answers are read before they go)."""
+    if reverse and action in ("pre_clear", "post_add", "post_remove"):
+        answers = Answer.objects.filter(
+            **({"choices": instance} if action == "pre_clear" else {"pk__in": pk_set or []})
+        )
+        _invalidate_submitted(answers.values("response_id"))
+    elif not reverse and action in ("post_add", "post_remove", "post_clear"):
+        _invalidate_submitted([instance.response_id])
 
 
 def _on_choice_delete(sender, instance, **kwargs) -> None:
@@ -186,8 +247,9 @@ def connect_signals() -> None:
     listening would make Django read every answer before deleting a survey.
     """
     uid = "answer_counts"
-    post_save.connect(_on_response_change, sender=Response, dispatch_uid=f"{uid}_response_save")
-    post_delete.connect(_on_response_change, sender=Response, dispatch_uid=f"{uid}_response_del")
+    pre_save.connect(_on_response_pre_save, sender=Response, dispatch_uid=f"{uid}_response_pre")
+    post_save.connect(_on_response_save, sender=Response, dispatch_uid=f"{uid}_response_save")
+    post_delete.connect(_on_response_delete, sender=Response, dispatch_uid=f"{uid}_response_del")
     post_save.connect(_on_answer_save, sender=Answer, dispatch_uid=f"{uid}_answer_save")
     m2m_changed.connect(
         _on_choices_change, sender=Answer.choices.through, dispatch_uid=f"{uid}_choices"

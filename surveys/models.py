@@ -484,6 +484,10 @@ class AnswerCount(models.Model):
     per choice ticked in a multiple-choice answer (``choice_key``). Keys use 0 for « none »
     (``promotion_key``, ``choice_key``, ``boolean_key`` 0/1/2 = none/no/yes, ``number`` 0 with
     ``has_number`` false) so that one unique constraint makes « add one more » an upsert.
+
+    ``survey`` is the survey of the counted responses, and part of the group: a question moved
+    to another questionnaire (in the admin) keeps the answers of its former one, and both
+    questionnaires' counts of it must stay apart (they were added into one row).
     """
 
     class Kind(models.TextChoices):
@@ -491,10 +495,21 @@ class AnswerCount(models.Model):
         CHOICE = "choice", _("choix coché")
 
     survey = models.ForeignKey(
-        Survey, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="+"
+        Survey,
+        verbose_name=_("questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique group below starts with the survey and serves its key
     )
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,  # done by Django: the rows go with their question
+        related_name="+",
+        # No constraint in the database: counts added by a submission (or a rebuild) while the
+        # question was being deleted would fail it, and the submission with them; such rows are
+        # never read (results read the survey's questions) and go at the next rebuild.
+        db_constraint=False,
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
     promotion_key = models.BigIntegerField(_("promotion (0 : aucune)"))
@@ -513,6 +528,7 @@ class AnswerCount(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
+                    "survey",
                     "question",
                     "role",
                     "promotion_key",
@@ -535,9 +551,9 @@ class AnswerCount(models.Model):
 class AnswerCountState(models.Model):
     """Whether the ``AnswerCount`` rows of a questionnaire are current (one row per survey).
 
-    Writers lock this row: adding a response's counts takes it ``FOR SHARE`` and adds only when
-    current; a rebuild takes it ``FOR UPDATE``; a change the counts cannot follow sets
-    ``is_current`` to false (``surveys.answer_counts``).
+    Writers lock this row until they commit: adding a response's counts and a rebuild take it
+    ``FOR UPDATE`` (the addition adds only when current); a change the counts cannot follow
+    sets ``is_current`` to false, even when already false (``surveys.answer_counts``).
     """
 
     survey = models.OneToOneField(

@@ -373,6 +373,8 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
         (through(answer_id=a.pk, choice_id=c) for a, ids in multiple for c in ids),
         batch_size=2000,
     )
-    answer_counts.rebuild(survey.pk, force=True)  # bulk writes send no signal
-    data_versions.bump("surveys")  # nor do they bump the stored figures
+    # Bulk writes send no signal: move the stored figures' version, then rebuild the counts
+    # (in this order, as every writer locks the version row before the counts' state row).
+    data_versions.bump("surveys")
+    answer_counts.rebuild(survey.pk, force=True)
     return ImportSummary(created=len(to_create), updated=len(to_update), answers=len(answers))

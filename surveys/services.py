@@ -548,11 +548,19 @@ def response_submit(*, response: Response) -> bool:
 
     Concurrency: the row is locked (``select_for_update``) and the status changes through
     ``UPDATE … WHERE status = 'in_progress'``; one invitation has one response (OneToOne), so a
-    double click or two tabs never create a second response. Raises ``ValidationError`` when the
-    survey is closed or required answers are missing.
+    double click or two tabs never create a second response. Only the response's row is locked,
+    not its survey's: a lock on the survey would make every submission of the questionnaire
+    wait for the others, and deadlock with a rebuild of the stored counts (which holds the
+    counts' state row, wanted next by the submission, and inserts rows referencing the survey).
+    The survey is read after the lock is granted (a row read with the locked one would be the
+    version from before the wait). Raises ``ValidationError`` when the survey is closed or
+    required answers are missing.
     """
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        # The survey is read once the row is locked: a definition changed meanwhile (a section
+        # deleted in the admin) is then seen, with the answers it took away.
+        locked.survey = Survey.objects.get(pk=locked.survey_id)
         if locked.status == Response.Status.SUBMITTED:
             return False
         _check_editable(locked)

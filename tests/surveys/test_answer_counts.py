@@ -25,18 +25,30 @@ def _holds_value(answer: Answer) -> bool:
         or answer.boolean is not None
         or answer.number is not None
         or answer.text
-        or answer.choices.exists()
+        or answer.choices.all()  # prefetched
     )
 
 
-def direct_count(survey, question, role=None):
+#: ``promotion_id`` of :func:`direct_count` for « any promotion ».
+ANY = object()
+
+
+def direct_count(survey, question, role=None, promotion_id=ANY):
     """``(n, {value: count}, numbers)`` of ``question`` counted answer by answer, following the
-    rules of the ``surveys.results`` docstring, with no stored count and no grouping query."""
-    answers = Answer.objects.filter(
-        response__survey=survey, response__status=Response.Status.SUBMITTED, question=question
-    ).select_related("choice", "response")
+    rules of the ``surveys.results`` docstring, with no stored count and no grouping query.
+
+    ``role`` and ``promotion_id`` (``None``: no promotion) restrict the respondents."""
+    answers = (
+        Answer.objects.filter(
+            response__survey=survey, response__status=Response.Status.SUBMITTED, question=question
+        )
+        .select_related("choice", "response")
+        .prefetch_related("choices")
+    )
     if role:
         answers = answers.filter(response__role=role)
+    if promotion_id is not ANY:
+        answers = answers.filter(response__promotion_id=promotion_id)
     n, counts, numbers = 0, Counter(), []
     for answer in answers:
         if question.type in (Question.Type.SINGLE, Question.Type.YESNO, Question.Type.SCALE):

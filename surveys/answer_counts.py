@@ -178,7 +178,8 @@ def _invalidate_submitted(response_ids) -> None:
     or the submission waits for it (then counts it). Then the version moves, as the signals
     of watched models do, then the counts' state row: one order for every writer."""
     with transaction.atomic():
-        rows = Response.objects.select_for_update().filter(pk__in=response_ids)
+        # No ORDER BY: the model's order joins the survey, whose row would be locked too.
+        rows = Response.objects.select_for_update().filter(pk__in=response_ids).order_by()
         survey_ids = {
             survey_id
             for status, survey_id in rows.values_list("status", "survey_id")

@@ -323,9 +323,11 @@ def responses_import(*, survey: Survey, data: bytes | str) -> ImportSummary:
     now = timezone.now()
     existing = {
         r.respondent: r
-        for r in Response.objects.select_for_update().filter(
-            survey=survey, respondent__in=[row[0] for row in rows]
-        )
+        # No ORDER BY: the model's order joins the survey, whose row would be locked too (and
+        # submissions, checking their counts' survey at commit, deadlocked with the rebuild).
+        for r in Response.objects.select_for_update()
+        .filter(survey=survey, respondent__in=[row[0] for row in rows])
+        .order_by()
     }
     clashes = [r for r in existing.values() if r.source != Response.Source.IMPORT]
     if clashes:

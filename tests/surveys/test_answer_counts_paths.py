@@ -504,6 +504,26 @@ def test_submissions_racing_with_rebuilds_and_an_import(small_survey, promotions
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_file_imported_again_while_respondents_submit(small_survey, promotions):
+    _postgresql_only()
+    build_responses(
+        survey=small_survey,
+        people=[(Role.FELLOW, promotions[0])] * 3,
+        answers={"happy": [True] * 3},
+        respondent_prefix="r",
+    )
+    responses = _prepared(small_survey, 5, promotions)
+    survey_results(survey=small_survey)
+    again = _csv("r1,mentor,EIG 2,no,blue,2,git,3,", "r2,fellow,,yes,,,,,", "r3,fellow,,,,5,,,")
+    errors = _run_together(
+        *[lambda r=r: services.response_submit(response=r) for r in responses],
+        lambda: responses_import(survey=small_survey, data=again),
+    )
+    assert not errors, [str(e) for e in errors]
+    assert_results_count_the_answers(small_survey)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_coordinators_changes_racing_with_an_import_and_submissions(small_survey, promotions):
     """Deletions and answer changes made while responses are imported and submitted: no
     deadlock (every writer locks the data version, then the counts' state), exact counts."""
@@ -512,8 +532,10 @@ def test_coordinators_changes_racing_with_an_import_and_submissions(small_survey
         survey=small_survey,
         people=[(Role.FELLOW, promotions[0]), (Role.MENTOR, promotions[1])] * 3,
         answers={"happy": [True, False] * 3, "tools": [["git"], ["r", "python"]] * 3},
+        respondent_prefix="o",
     )
     responses = _prepared(small_survey, 3, promotions)
+    imported = _csv("x1,fellow,EIG 1,yes,red,3,r,1,", "o6,mentor,,no,,,git,,")
     survey_results(survey=small_survey)
 
     def change_answer():
@@ -523,7 +545,7 @@ def test_coordinators_changes_racing_with_an_import_and_submissions(small_survey
 
     errors = _run_together(
         *[lambda r=r: services.response_submit(response=r) for r in responses],
-        lambda: responses_import(survey=small_survey, data=_csv("x1,fellow,EIG 1,yes,red,3,r,1,")),
+        lambda: responses_import(survey=small_survey, data=imported),
         lambda: Response.objects.get(pk=old[0].pk).delete(),
         change_answer,
         lambda: Answer.objects.get(response=old[3], question__code="tools").choices.clear(),

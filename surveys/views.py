@@ -220,9 +220,11 @@ def section(request, invitation, token, number):
                     saved=ctx.values,
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("surveys:start", token)
-            return _after_save(token, action, target)
+                # Closed or submitted meanwhile (another tab): the page comes back with what
+                # was typed, so nothing is lost, and says why it was not saved.
+                form.add_error(None, " ".join(exc.messages))
+            else:
+                return _after_save(token, action, target)
     else:
         form = SectionForm(**form_kwargs)
     previous = ctx.next_number(number, -1)

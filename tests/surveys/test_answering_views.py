@@ -179,6 +179,30 @@ def test_closed_survey_says_so_and_keeps_saved_answers(client, small_survey, mak
     assert Response.objects.get().status == "in_progress"
 
 
+def test_section_refused_at_save_comes_back_with_what_was_typed(
+    client, small_survey, make_invitation, monkeypatch
+):
+    """The questionnaire closes (or another tab submits) between the page's check and the save:
+    the page comes back with the typed text and the reason, nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    from surveys import services
+
+    _, token = make_invitation(small_survey)
+
+    def closed_meanwhile(**kwargs):
+        raise ValidationError("Ce questionnaire est clos depuis le 1er juin.")
+
+    monkeypatch.setattr(services, "invitation_save_section", closed_meanwhile)
+    page = client.post(
+        url("section", token, 1), {"action": "next", "happy": "no", "why_not": "long texte tapé"}
+    )
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "long texte tapé" in body and "clos depuis le 1er juin" in body
+    assert not Answer.objects.exists()
+
+
 def test_unknown_section_number_is_404(client, small_survey, make_invitation):
     _, token = make_invitation(small_survey)
     assert client.get(url("section", token, 3)).status_code == 404

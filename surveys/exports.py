@@ -189,7 +189,7 @@ def pivoted_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any
 def csv_streaming_response(survey: Survey, *, sep: str = ",") -> StreamingHttpResponse:
     """A streamed CSV attachment ``<code>-reponses.csv`` (UTF-8 with BOM)."""
     response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in csv_lines(survey, sep=sep)),
+        cells.encoded_chunks(csv_lines(survey, sep=sep)),
         content_type=CSV_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{survey.code}-reponses.csv"'

@@ -33,10 +33,13 @@ def _fast_static_and_email(settings):
     from axes.handlers.proxy import AxesProxyHandler
     from django.core.cache import cache
 
+    from eig_portal.common import data_versions
+
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
     }
     cache.clear()
+    data_versions.clear_local()  # each test's database counts its data versions from zero
     AxesProxyHandler.get_implementation(force=True)  # bind django-axes to this cache
     settings.WHITENOISE_USE_FINDERS = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

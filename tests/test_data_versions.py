@@ -25,6 +25,27 @@ def test_cached_value_is_computed_once_per_version():
     assert data_versions.cached("t", ["surveys"], compute) == 3  # another family, another key
 
 
+def test_a_page_kept_in_the_process_is_replaced_after_a_write_elsewhere():
+    """Rendered text is kept in the process, but under the versions: a bump (another worker's
+    write) is seen at the next read, and the shared cache is not read for a kept page."""
+    from django.core.cache import cache
+
+    pages = iter(["page v1", "page v2"])
+    assert data_versions.cached("page", ["programme"], lambda: next(pages)) == "page v1"
+    cache.clear()  # a kept page does not need the shared cache
+    assert data_versions.cached("page", ["programme"], lambda: next(pages)) == "page v1"
+    data_versions.bump("programme")
+    assert data_versions.cached("page", ["programme"], lambda: next(pages)) == "page v2"
+
+
+def test_the_process_keeps_a_bounded_number_of_pages(monkeypatch):
+    monkeypatch.setattr(data_versions, "LOCAL_ENTRIES", 3)
+    for n in range(5):
+        data_versions.cached("page", ["programme"], lambda n=n: f"page {n}", n)
+    assert len(data_versions._local) == 3
+    assert data_versions.cached("page", ["programme"], lambda: "again", 4) == "page 4"
+
+
 def test_a_rolled_back_write_leaves_the_version_alone():
     before = data_versions.versions(["programme"])
     with pytest.raises(RuntimeError), transaction.atomic():

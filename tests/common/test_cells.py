@@ -8,6 +8,7 @@ from eig_portal.common.cells import (
     TRUNCATED_MARKER,
     csv_cell,
     csv_lines,
+    encoded_chunks,
     xlsx_cell,
 )
 
@@ -40,3 +41,11 @@ def test_long_text_is_cut_for_excel_only():
 def test_streamed_csv_starts_with_a_bom_and_uses_the_separator():
     lines = list(csv_lines(header=["a", "b"], rows=[[1.5, "x"]], sep=";"))
     assert lines == ["\ufeffa;b\r\n", "1,5;x\r\n"]
+
+
+def test_streamed_lines_leave_in_chunks_the_first_alone():
+    lines = ["\ufeffa,b\r\n"] + [f"{n},é\r\n" for n in range(1000)]
+    chunks = list(encoded_chunks(lines, size=100))
+    assert chunks[0] == lines[0].encode("utf-8")  # the header leaves at once
+    assert b"".join(chunks) == "".join(lines).encode("utf-8")
+    assert len(chunks) < 100 and all(len(c) < 200 for c in chunks)

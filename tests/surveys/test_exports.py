@@ -177,12 +177,14 @@ def get_xlsx_from(response):
 
 @pytest.mark.parametrize("anonymous", [False, True])
 @pytest.mark.parametrize("sep", [",", ";"])
-def test_pivot_by_postgresql_writes_the_same_lines_as_the_python_fold(set2019, anonymous, sep):
+def test_pivot_by_postgresql_writes_the_same_lines_as_the_python_fold(
+    set2019, anonymous, sep, monkeypatch
+):
     """The CSV export on PostgreSQL (rows pivoted by the database) and the portable one
     (answers folded in Python) give the same rows, hence the same file."""
     from django.db import connection
 
-    from surveys import exports
+    from surveys import export_pivot, exports
 
     if connection.vendor != "postgresql":
         pytest.skip("the pivot runs on PostgreSQL only")
@@ -201,7 +203,56 @@ def test_pivot_by_postgresql_writes_the_same_lines_as_the_python_fold(set2019, a
     header, questions = exports.export_columns(survey)
     pivoted = list(exports.pivoted_rows(survey, questions))
     folded = list(exports.export_rows(survey, questions))
+    monkeypatch.setattr(export_pivot, "CURSOR_ROWS", 5)  # five batches read ahead
+    assert list(exports.pivoted_rows(survey, questions)) == pivoted
     assert len(pivoted) == 24 and ["=HYPERLINK(1)" in row for row in pivoted].count(True) == 1
     assert pivoted == folded  # same values, same types: the same cells in the file
     lines = list(exports.csv_lines(survey, sep=sep))
     assert len(lines) == 1 + 24 and "'=HYPERLINK(1)" in "".join(lines)
+
+
+def _read_ahead_threads() -> int:
+    import threading
+
+    return sum(t.name == "export-read-ahead" for t in threading.enumerate())
+
+
+def test_a_cancelled_download_stops_the_read_ahead_and_closes_its_transaction(set2019):
+    """The person closes the download after the first rows: the fetching thread is stopped
+    before the cursor and the transaction close, and the connection serves the next query."""
+    from django.db import connection
+
+    from surveys import export_pivot, exports
+    from surveys.models import Response
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pivot runs on PostgreSQL only")
+    survey = set2019["fellows"]
+    header, questions = exports.export_columns(survey)
+    savepoints = list(connection.savepoint_ids)
+    rows = export_pivot.pivot_rows(survey, questions)
+    next(rows)
+    assert _read_ahead_threads() == 1 and len(connection.savepoint_ids) == len(savepoints) + 1
+    rows.close()
+    assert _read_ahead_threads() == 0 and connection.savepoint_ids == savepoints
+    assert Response.objects.filter(survey=survey, status="submitted").count() == 21
+
+
+def test_read_ahead_keeps_the_order_and_raises_the_fetch_error_in_the_reader():
+    from surveys.export_pivot import _read_ahead
+
+    batches = iter([[1, 2], [3], []])
+    assert list(_read_ahead(lambda: next(batches))) == [[1, 2], [3]]
+
+    def failing():
+        failing.calls += 1
+        if failing.calls == 3:
+            raise RuntimeError("connexion perdue")
+        return [failing.calls]
+
+    failing.calls = 0
+    seen = []
+    with pytest.raises(RuntimeError, match="connexion perdue"):
+        for batch in _read_ahead(failing):
+            seen.append(batch)
+    assert seen == [[1], [2]] and _read_ahead_threads() == 0

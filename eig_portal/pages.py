@@ -86,3 +86,16 @@ def footer_links(request) -> dict:
         "personal_data_url": personal_data_url(),
         "lang_fr": "" if french else mark_safe(' lang="fr"'),
     }
+
+
+def site_config(request) -> dict:
+    """Context processor: ``SITE_CONFIG``, the DSFR site configuration edited in the admin
+    (notice banner, mourning), as django-dsfr's own processor gives it — the one in the current
+    language, else the first one, else None — in one query instead of two."""
+    from django.db.models import Case, IntegerField, Value, When
+    from dsfr.models import DsfrConfig
+
+    in_language = Case(
+        When(language=get_language(), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return {"SITE_CONFIG": DsfrConfig.objects.order_by(in_language, "pk").first()}

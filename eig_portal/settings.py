@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dsfr.context_processors.site_config",
+                "eig_portal.pages.site_config",
                 "eig_portal.pages.footer_links",
             ],
         },
@@ -292,7 +292,15 @@ HISTORY_SCRUB_DAYS = env.int("HISTORY_SCRUB_DAYS", default=0)
 # Cache shared by every worker: login throttling, allauth's rate limits. CACHE_URL, e.g.
 # redis://redis:6379/1 in production; default: the database cache (table django_cache, made by
 # `manage.py createcachetable`), shared too, unlike a per-process memory cache.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://django_cache"),
+    # Parts of pages that are the same for everybody in a language (the footer): kept in each
+    # process, since they change only with a deployment (which restarts the processes).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
+}
 
 # Security (check --deploy clean when DEBUG=False).
 SESSION_COOKIE_SECURE = not DEBUG

@@ -31,14 +31,19 @@ def _fast_static_and_email(settings):
     tests without database access must be able to use it. The tests of the shared throttle
     (tests/test_login_throttling.py) switch to the database cache themselves."""
     from axes.handlers.proxy import AxesProxyHandler
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from eig_portal.common import data_versions
 
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments-t",
+        },
     }
     cache.clear()
+    caches["fragments"].clear()
     data_versions.clear_local()  # each test's database counts its data versions from zero
     AxesProxyHandler.get_implementation(force=True)  # bind django-axes to this cache
     settings.WHITENOISE_USE_FINDERS = True

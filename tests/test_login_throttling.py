@@ -38,6 +38,7 @@ def shared_cache(request, settings):
     """The production caches: the database cache (default) and Redis (CACHE_URL)."""
     if request.param == "database":
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": "django_cache",
@@ -49,6 +50,7 @@ def shared_cache(request, settings):
                 pytest.fail("CACHE_TEST_REDIS_URL is not set but REQUIRE_SERVICES=1")
             pytest.skip("CACHE_TEST_REDIS_URL not set (e.g. redis://127.0.0.1:6379/14)")
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": REDIS_URL,

@@ -79,3 +79,34 @@ def test_required_sign_up_fields_carry_the_required_attribute(client):
     html = client.get(reverse("account_signup")).content.decode()
     email = re.search(r'<input[^>]*name="email"[^>]*>', html)[0]
     assert " required" in email
+
+
+@pytest.mark.django_db
+def test_the_notice_banner_follows_the_language_then_falls_back(client):
+    """The DSFR notice edited in the admin: the configuration of the page's language, else the
+    first one (as django-dsfr does), read in one query."""
+    from dsfr.models import DsfrConfig
+
+    DsfrConfig.objects.create(language="en", notice_title="Maintenance tonight")
+    page = client.get("/").content.decode()
+    assert "Maintenance tonight" in page  # no French one: the first one
+    DsfrConfig.objects.create(language="fr", notice_title="Maintenance ce soir")
+    assert "Maintenance ce soir" in client.get("/").content.decode()
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").content.decode()
+    assert '<html lang="en"' in english
+    assert "Maintenance tonight" in english and "Maintenance ce soir" not in english
+
+
+def test_the_footer_kept_between_pages_follows_the_language(client):
+    """The footer is kept rendered per language: a page in English never gets the French one."""
+    from django.conf import settings
+
+    assert "Plan du site" in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").content.decode()
+    assert "Site map" in english and "Plan du site" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Plan du site" in client.get("/").content.decode()

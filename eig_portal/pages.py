@@ -2,6 +2,7 @@
 statement (RGAA), legal notice and site map. The personal-data notice is generated from the
 register (``eig_portal.privacy``)."""
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -91,11 +92,75 @@ def footer_links(request) -> dict:
 def site_config(request) -> dict:
     """Context processor: ``SITE_CONFIG``, the DSFR site configuration edited in the admin
     (notice banner, mourning), as django-dsfr's own processor gives it — the one in the current
-    language, else the first one, else None — in one query instead of two."""
-    from django.db.models import Case, IntegerField, Value, When
+    language, else the first one, else None — in one plain query instead of two (there is at
+    most one configuration per language)."""
     from dsfr.models import DsfrConfig
 
-    in_language = Case(
-        When(language=get_language(), then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return {"SITE_CONFIG": DsfrConfig.objects.order_by(in_language, "pk").first()}
+    configs = list(DsfrConfig.objects.order_by("pk"))
+    language = get_language()
+    return {
+        "SITE_CONFIG": next((c for c in configs if c.language == language), None)
+        or (configs[0] if configs else None)
+    }
+
+
+#: URL names of the header's links (arguments-free), reversed once per process and prefix.
+NAV_URL_NAMES = {
+    "home": "home",
+    "promotions": "promotions:list",
+    "open_data": "promotions:open_data",
+    "dashboard": "promotions:dashboard",
+    "challenges": "challenges:list",
+    "jury": "jury:list",
+    "realisations": "followup:realisations",
+    "calls": "calls:list",
+    "proposals": "proposals:list",
+    "survey_results": "survey_results:index",
+    "admin": "admin:index",
+    "my_data": "privacy:my_data",
+    "mfa": "mfa_index",
+    "logout": "account_logout",
+    "login": "account_login",
+    "set_language": "set_language",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _nav_urls(script_prefix: str) -> dict[str, str]:
+    return {key: reverse(name) for key, name in NAV_URL_NAMES.items()}
+
+
+def _nav_roles(user) -> dict[str, bool]:
+    """``{"agent": …, "juror": …}``: whether the header shows « Mes candidatures » and « Jury »
+    (an agent profile, at least one jury assignment), in one query (plain SQL: the ORM's
+    ``Exists`` costs more to build than the query to run, on every page)."""
+    from django.db import connection
+
+    from challenges.calls.models import AgentProfile, JuryAssignment
+
+    if not user.is_authenticated:
+        return {"agent": False, "juror": False}
+    agent, juror = AgentProfile._meta, JuryAssignment._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {agent.db_table} WHERE "
+            f"{agent.get_field('user').column} = %s), EXISTS (SELECT 1 FROM {juror.db_table} "
+            f"WHERE {juror.get_field('juror').column} = %s)",
+            [user.pk, user.pk],
+        )
+        is_agent, is_juror = cursor.fetchone()
+    return {"agent": bool(is_agent), "juror": bool(is_juror)}
+
+
+def header_links(request) -> dict:
+    """Context processor: ``nav_urls`` (URL of each header link, by ``NAV_URL_NAMES`` key,
+    reversed once per process) and ``nav_roles`` (see ``_nav_roles``; read only when a page
+    shows the header)."""
+    from django.urls import get_script_prefix
+    from django.utils.functional import SimpleLazyObject
+
+    user = getattr(request, "user", None)
+    return {
+        "nav_urls": _nav_urls(get_script_prefix()),
+        "nav_roles": SimpleLazyObject(lambda: _nav_roles(user) if user else {}),
+    }

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "eig_portal.pages.site_config",
                 "eig_portal.pages.footer_links",
+                "eig_portal.pages.header_links",
             ],
         },
     },
@@ -149,7 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login attempt of a locked-out (IP address, account) pair.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the permissions read in one query.
+    "eig_portal.permissions.PermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"

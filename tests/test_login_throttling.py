@@ -42,7 +42,7 @@ def shared_cache(request, settings):
             "default": {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": "django_cache",
-            }
+            },
         }
     else:
         if not REDIS_URL:
@@ -55,7 +55,7 @@ def shared_cache(request, settings):
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": f"throttle-test-{os.getpid()}",
-            }
+            },
         }
     caches["default"].clear()
     _new_worker_state()

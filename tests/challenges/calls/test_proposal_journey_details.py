@@ -339,3 +339,19 @@ def test_a_selected_proposal_links_its_agents_to_the_published_defi(coordinator)
     html = logged(agent).get(proposal.get_absolute_url()).content.decode()
     assert f'href="{challenge.get_absolute_url()}"' in html
     assert "le défi est publié" in html
+
+
+def test_the_header_links_agents_to_their_proposals_in_one_query(django_assert_num_queries):
+    """« Mes candidatures » for an agent only; the header reads both roles in one query."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    agent, other = make_agent(), UserFactory()
+    link = f'href="{reverse("proposals:list")}"'
+    assert link in logged(agent).get(reverse("calls:list")).content.decode()
+    assert link not in logged(other).get(reverse("calls:list")).content.decode()
+    request = RequestFactory().get("/")
+    request.user = agent
+    with django_assert_num_queries(2):  # the roles, and the DSFR site configuration
+        html = render_to_string("includes/_header.html", request=request)
+    assert link in html and f'href="{reverse("jury:list")}"' not in html

@@ -301,6 +301,8 @@ CACHES = {
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
+        # The footer per language, the admin's sidebar per language, permissions and section.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 

@@ -1,5 +1,7 @@
 """Stored figures are never stale: a write to their data shows in the next read."""
 
+from unittest import mock
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -76,3 +78,58 @@ def test_a_bulk_update_is_seen_once_its_service_bumps_the_version(client):
     Fellow.objects.update(profile="developer")
     data_versions.bump("programme")
     assert client.get(url).json()["promotions"]["EIG 1"]["share_designers"] == 0.0
+
+
+def _events_figures(client, code):
+    return client.get(reverse("api:figures")).json()["promotions"][code]["events"]
+
+
+def test_a_roll_call_shows_in_the_next_read_of_the_figures(client):
+    """The roll call writes in bulk (no signal): its service bumps the version."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from promotions.events import services
+    from promotions.models import Event
+    from tests.factories import EventFactory
+
+    promotion = PromotionFactory(code="EIG 1", slug="eig-1")
+    event = EventFactory(promotion=promotion)
+    for i in range(2):
+        FellowFactory(promotion=promotion, email=f"eig{i}@example.org")
+    first, second = services.event_invitations_create(event=event)
+    for invitation in (first, second):
+        services.event_invitation_answer(invitation=invitation, answer="yes")
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(starts_at=now - dt.timedelta(hours=2), ends_at=now)
+    event.refresh_from_db()
+    services.event_attendance_record(event=event, present_ids=[first.pk, second.pk])
+    assert _events_figures(client, "EIG 1")["attended"] == 2
+    services.event_attendance_record(event=event, present_ids=[first.pk])
+    assert _events_figures(client, "EIG 1")["attended"] == 1
+
+
+def test_an_event_ending_shows_in_the_next_read_without_any_write(client, coordinator):
+    """« Held » depends on the clock: the stored figures and page follow it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import EventFactory
+
+    promotion = PromotionFactory(code="EIG 1", slug="eig-1")
+    now = timezone.now()
+    EventFactory(
+        promotion=promotion,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(minutes=5),
+    )
+    client.force_login(coordinator)
+    dashboard = reverse("promotions:dashboard")
+    assert _events_figures(client, "EIG 1")["held"] == 0
+    page = client.get(dashboard).content.decode()
+    later = now + dt.timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert _events_figures(client, "EIG 1")["held"] == 1
+        assert client.get(dashboard).content.decode() != page

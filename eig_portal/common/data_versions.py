@@ -12,7 +12,11 @@ Bumped by:
 - ``post_save`` / ``post_delete`` / ``m2m_changed`` of every model of the apps in
   ``FAMILIES`` (admin, imports, services saving instances), in the writer's transaction;
 - :func:`bump` called by services that write in bulk without signals (``QuerySet.update``,
-  ``bulk_create``): a response submitted, responses imported, a proposal's status changed.
+  ``bulk_create``): a response submitted, responses imported, a proposal's status changed, a
+  roll call recorded.
+
+What changes with the clock alone (an event is « held » once ended) is not a write: callers put
+it in the key's ``parts`` (``promotions.events.figures.events_held_count``).
 
 A section saved in an unsent response bumps nothing: results count submitted responses only.
 """

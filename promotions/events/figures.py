@@ -57,3 +57,15 @@ def event_figures_by_promotion(*, now: datetime) -> dict[int, EventFigures]:
         )
     )
     return {r["promotion_id"]: EventFigures(r["held"], r["confirmed"], r["attended"]) for r in rows}
+
+
+def events_held_count(*, now: datetime | None = None) -> int:
+    """How many events have ended by ``now`` (default: the current time), one query.
+
+    The figures stored until their data change (``eig_portal.common.data_versions``) also
+    depend on the clock: an event counts as held once it has ended, with no write. Their cache
+    keys hold this count, so an event ending shows in the next read.
+    """
+    from django.utils import timezone
+
+    return Event.objects.filter(ends_at__lte=now or timezone.now()).count()

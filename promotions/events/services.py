@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig_portal.common import data_versions
 from eig_portal.common.jobs import queue_on_commit
 from eig_portal.common.tokens import set_new_token
 from promotions.models import Fellow, Mentor
@@ -139,6 +140,7 @@ def event_attendance_record(*, event: Event, present_ids: Iterable[int]) -> int:
     event.invitations.exclude(pk__in=present).exclude(
         answer=Answer.YES, is_waitlisted=False
     ).update(attended=None)
+    data_versions.bump("programme")  # attendance is a figure; bulk updates send no signal
     return len(present)
 
 

@@ -186,6 +186,21 @@ def _after_save(token, action, target):
     return redirect("surveys:review", token)
 
 
+def _refusal(ctx) -> str | None:
+    """Why the response cannot change any more (sent, or questionnaire closed), else None."""
+    if ctx.response and ctx.response.is_submitted:
+        return _(
+            "Vos réponses ont déjà été envoyées (peut-être depuis un autre onglet) : cette page "
+            "n'a pas été enregistrée. Copiez ce que vous avez écrit si vous souhaitez le garder."
+        )
+    if not ctx.survey.is_open():
+        return _(
+            "Ce questionnaire est clos : cette page n'a pas été enregistrée. Copiez ce que vous "
+            "avez écrit si vous souhaitez le garder."
+        )
+    return None
+
+
 @personal_link
 @require_http_methods(["GET", "POST"])
 def section(request, invitation, token, number):
@@ -193,10 +208,10 @@ def section(request, invitation, token, number):
     ctx = _Context(invitation)
     if not 1 <= number <= len(ctx.sections):
         raise Http404(_("Section inconnue."))
-    if ctx.response and ctx.response.is_submitted:
-        return redirect("surveys:done", token)
-    if not ctx.survey.is_open():
-        return redirect("surveys:start", token)
+    refusal = _refusal(ctx)
+    if refusal and request.method == "GET":
+        sent = ctx.response and ctx.response.is_submitted
+        return redirect("surveys:done" if sent else "surveys:start", token)
     current = ctx.sections[number - 1]
     questions = ctx.section_questions(current)
     form_kwargs = {
@@ -207,7 +222,11 @@ def section(request, invitation, token, number):
     if request.method == "POST":
         form = SectionForm(request.POST, **form_kwargs)
         action = request.POST.get("action", "next")
-        if form.is_valid() and (action != "next" or form.check_required()):
+        if refusal:
+            # Sent from another tab, or closed, since this page was opened: the page comes
+            # back with what was typed (nothing lost) and says why it was not saved.
+            form.add_error(None, refusal)
+        elif form.is_valid() and (action != "next" or form.check_required()):
             new_values = {**ctx.values, **form.cleaned_values()}
             target, next_section = _destination(ctx, number, action, new_values)
             try:

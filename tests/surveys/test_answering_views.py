@@ -106,9 +106,14 @@ def test_two_sittings_then_submit_once(client, small_survey, make_invitation):
     # Back button / second click / second tab: nothing changes, still one response.
     again = client.post(url("review", token), follow=True)
     assert "avait déjà été envoyée" in again.content.decode()
-    assert client.post(url("section", token, 1), {"action": "next", "happy": "yes"})[
-        "Location"
-    ] == url("done", token)
+    second_tab = client.post(
+        url("section", token, 1), {"action": "next", "happy": "no", "why_not": "tapé après l'envoi"}
+    )
+    body = second_tab.content.decode()
+    assert second_tab.status_code == 200 and "déjà été envoyées" in body
+    assert "tapé après l&#x27;envoi" in body  # kept on the page, not saved
+    assert not Answer.objects.filter(text="tapé après l'envoi").exists()
+    assert client.get(url("section", token, 1))["Location"] == url("done", token)
     assert Response.objects.count() == 1
     assert Answer.objects.get(question__code="happy").boolean is False
     done = client.get(url("done", token)).content.decode()
@@ -173,7 +178,11 @@ def test_closed_survey_says_so_and_keeps_saved_answers(client, small_survey, mak
     assert client.get(url("section", token, 1))["Location"] == url("start", token)
     page = client.get(url("start", token)).content.decode()
     assert "Ce questionnaire est clos" in page and "à garder" in page
-    client.post(url("section", token, 1), {"action": "next", "happy": "yes"})
+    late = client.post(
+        url("section", token, 1), {"action": "next", "happy": "yes", "why_not": "tard"}
+    )
+    assert late.status_code == 200 and "Ce questionnaire est clos" in late.content.decode()
+    assert "tard</textarea>" in late.content.decode()  # what was typed stays on the page
     client.post(url("review", token))
     assert Answer.objects.get(question__code="happy").boolean is False
     assert Response.objects.get().status == "in_progress"

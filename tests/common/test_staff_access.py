@@ -223,3 +223,17 @@ def test_inactive_or_anonymous_is_never_coordinator(coordinator):
     coordinator.is_active = False
     assert not user_is_coordinator(coordinator, "surveys.view_response")
     assert not user_is_coordinator(AnonymousUser(), "surveys.view_response")
+
+
+def test_the_header_offers_only_the_pages_a_staff_member_may_open(client, coordinator):
+    dashboard, results = reverse("promotions:dashboard"), reverse("survey_results:index")
+    plain = UserFactory(is_staff=True)
+    client.force_login(plain)
+    html = client.get("/").content.decode()
+    assert f'href="{dashboard}"' not in html and f'href="{results}"' not in html
+    plain.user_permissions.add(Permission.objects.get(codename="view_promotion"))
+    html = client.get("/").content.decode()
+    assert f'href="{dashboard}"' in html and f'href="{results}"' not in html
+    client.force_login(coordinator)
+    html = client.get("/").content.decode()
+    assert f'href="{dashboard}"' in html and f'href="{results}"' in html

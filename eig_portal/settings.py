@@ -151,8 +151,11 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any login attempt of a locked-out (IP address, account) pair.
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, with the permissions read in one query.
-    "eig_portal.permissions.PermissionsBackend",
+    "eig_portal.common.auth_backend.PermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Last: sessions opened through Django's own backend stay valid (it reads nothing more:
+    # the permissions are already kept on the user by the backend above).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "account_login"
 # Agents land on their proposals, jurors on their assignments (challenges.calls.views).

@@ -52,7 +52,7 @@ def invitation_accept_view(request, token):
         except ValidationError as error:
             form.add_error("password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="eig_portal.common.auth_backend.PermissionsBackend")
             messages.success(request, _("Invitation acceptée : bienvenue sur le portail."))
             return redirect("proposals:after_login")
     return render(

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 
-from eig_portal.permissions import PermissionsBackend
+from eig_portal.common.auth_backend import PermissionsBackend
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,8 @@ def test_one_query_then_kept_for_the_request(people, django_assert_num_queries):
         assert user.has_perm("surveys.delete_response")
         assert user.has_perm("promotions.change_promotion")
         assert not user.has_perm("promotions.delete_promotion")
+
+
+def test_a_session_opened_through_djangos_own_backend_stays_valid(client, coordinator):
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/promotions/chiffres/").status_code == 200

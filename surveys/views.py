@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -186,19 +187,25 @@ def _after_save(token, action, target):
     return redirect("surveys:review", token)
 
 
+#: Said with every refused section: what was typed is on the page, not saved.
+NOT_SAVED_ADVICE = _lazy(
+    "Cette page n'a pas été enregistrée : copiez ce que vous avez écrit si vous souhaitez le "
+    "garder."
+)
+
+
 def _refusal(ctx) -> str | None:
-    """Why the response cannot change any more (sent, or questionnaire closed), else None."""
+    """Why the response cannot change now (sent, questionnaire closed or not yet open), with
+    ``NOT_SAVED_ADVICE``; None when it can."""
     if ctx.response and ctx.response.is_submitted:
-        return _(
-            "Vos réponses ont déjà été envoyées (peut-être depuis un autre onglet) : cette page "
-            "n'a pas été enregistrée. Copiez ce que vous avez écrit si vous souhaitez le garder."
-        )
-    if not ctx.survey.is_open():
-        return _(
-            "Ce questionnaire est clos : cette page n'a pas été enregistrée. Copiez ce que vous "
-            "avez écrit si vous souhaitez le garder."
-        )
-    return None
+        reason = _("Vos réponses ont déjà été envoyées (peut-être depuis un autre onglet).")
+    elif ctx.survey.opens_at and timezone.now() < ctx.survey.opens_at:
+        reason = _("Ce questionnaire n'est pas encore ouvert.")
+    elif not ctx.survey.is_open():
+        reason = _("Ce questionnaire est clos.")
+    else:
+        return None
+    return f"{reason} {NOT_SAVED_ADVICE}"
 
 
 @personal_link
@@ -241,7 +248,7 @@ def section(request, invitation, token, number):
             except ValidationError as exc:
                 # Closed or submitted meanwhile (another tab): the page comes back with what
                 # was typed, so nothing is lost, and says why it was not saved.
-                form.add_error(None, " ".join(exc.messages))
+                form.add_error(None, f"{' '.join(exc.messages)} {NOT_SAVED_ADVICE}")
             else:
                 return _after_save(token, action, target)
     else:

@@ -237,3 +237,27 @@ def test_the_header_offers_only_the_pages_a_staff_member_may_open(client, coordi
     client.force_login(coordinator)
     html = client.get("/").content.decode()
     assert f'href="{dashboard}"' in html and f'href="{results}"' in html
+
+
+def test_the_admin_index_shows_staff_only_what_they_may_open(client, coordinator):
+    """No link to a page that answers 403, and no proposal title without the permission."""
+    from django.utils import timezone
+
+    from challenges.calls.models import JuryAssignment
+    from tests.challenges.call_builders import make_call, make_proposal
+
+    proposal = make_proposal(make_call(), title="Défi sans juré")
+    JuryAssignment.objects.create(
+        proposal=proposal,
+        juror=UserFactory(),
+        conflict_of_interest=True,
+        conflict_declared_at=timezone.now(),
+    )
+    dashboard, results = reverse("promotions:dashboard"), reverse("survey_results:index")
+    plain = UserFactory(is_staff=True)
+    client.force_login(plain)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert dashboard not in html and results not in html and "Défi sans juré" not in html
+    client.force_login(coordinator)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert dashboard in html and results in html and "Défi sans juré" in html

@@ -209,7 +209,25 @@ def test_section_refused_at_save_comes_back_with_what_was_typed(
     assert page.status_code == 200
     body = page.content.decode()
     assert "long texte tapé" in body and "clos depuis le 1er juin" in body
+    assert "copiez ce que vous avez écrit" in body
+    assert "getElementById('form-errors')?.focus()" in body  # the alert takes the focus
     assert not Answer.objects.exists()
+
+
+def test_a_section_posted_before_the_opening_says_not_yet_open(
+    client, small_survey, make_invitation
+):
+    _, token = make_invitation(small_survey)
+    page = client.get(url("section", token, 1))
+    assert page.status_code == 200
+    small_survey.opens_at = timezone.now() + timedelta(days=1)
+    small_survey.save()
+    early = client.post(
+        url("section", token, 1), {"action": "next", "happy": "no", "why_not": "tôt"}
+    )
+    body = early.content.decode()
+    assert early.status_code == 200 and "pas encore ouvert" in body and "est clos" not in body
+    assert "tôt</textarea>" in body and not Answer.objects.exists()
 
 
 def test_unknown_section_number_is_404(client, small_survey, make_invitation):

@@ -89,9 +89,13 @@ class Survey(models.Model):
     def is_open(self, now=None):
         """True between ``opens_at`` (if set) and ``closes_at`` (if set, excluded)."""
         now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
+        if self.not_yet_open(now):
             return False
         return not (self.closes_at and now >= self.closes_at)
+
+    def not_yet_open(self, now=None):
+        """True before ``opens_at`` (never when it is not set)."""
+        return bool(self.opens_at and (now or timezone.now()) < self.opens_at)
 
     @property
     def roles(self):

@@ -351,15 +351,23 @@ def survey_questions(survey: Survey) -> list[Question]:
     return list(survey_definition(survey).questions)
 
 
+def response_refusal(*, survey: Survey, response: Response | None = None) -> str | None:
+    """Why ``response`` (or a first one, when None) cannot be changed now — already sent, the
+    questionnaire not open yet, or closed — as a sentence for the person; None when it can."""
+    if response is not None and response.status != Response.Status.IN_PROGRESS:
+        return _("Vos réponses ont déjà été envoyées (peut-être depuis un autre onglet).")
+    if survey.not_yet_open():
+        return _("Ce questionnaire n'est pas encore ouvert.")
+    if not survey.is_open():
+        return _("Ce questionnaire est clos ; vos réponses enregistrées sont conservées.")
+    return None
+
+
 def _check_editable(response):
-    if response.status != Response.Status.IN_PROGRESS:
-        raise ValidationError(
-            _("Cette réponse a déjà été envoyée ; elle ne peut plus être modifiée.")
-        )
-    if not response.survey.is_open():
-        raise ValidationError(
-            _("Ce questionnaire est clos ; vos réponses enregistrées sont conservées.")
-        )
+    """``ValidationError`` (see :func:`response_refusal`) unless ``response`` may change."""
+    refusal = response_refusal(survey=response.survey, response=response)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def invitation_save_section(

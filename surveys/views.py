@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -156,7 +155,7 @@ def start(request, invitation, token):
         ctx.base(
             token,
             resume_url=ctx.resume_url(token),
-            not_yet_open=bool(ctx.survey.opens_at and timezone.now() < ctx.survey.opens_at),
+            not_yet_open=ctx.survey.not_yet_open(),
             review_rows=ctx.review_rows() if ctx.response and not ctx.survey.is_open() else None,
         ),
     )
@@ -194,20 +193,6 @@ NOT_SAVED_ADVICE = _lazy(
 )
 
 
-def _refusal(ctx) -> str | None:
-    """Why the response cannot change now (sent, questionnaire closed or not yet open), with
-    ``NOT_SAVED_ADVICE``; None when it can."""
-    if ctx.response and ctx.response.is_submitted:
-        reason = _("Vos réponses ont déjà été envoyées (peut-être depuis un autre onglet).")
-    elif ctx.survey.opens_at and timezone.now() < ctx.survey.opens_at:
-        reason = _("Ce questionnaire n'est pas encore ouvert.")
-    elif not ctx.survey.is_open():
-        reason = _("Ce questionnaire est clos.")
-    else:
-        return None
-    return f"{reason} {NOT_SAVED_ADVICE}"
-
-
 @personal_link
 @require_http_methods(["GET", "POST"])
 def section(request, invitation, token, number):
@@ -215,7 +200,7 @@ def section(request, invitation, token, number):
     ctx = _Context(invitation)
     if not 1 <= number <= len(ctx.sections):
         raise Http404(_("Section inconnue."))
-    refusal = _refusal(ctx)
+    refusal = services.response_refusal(survey=ctx.survey, response=ctx.response)
     if refusal and request.method == "GET":
         sent = ctx.response and ctx.response.is_submitted
         return redirect("surveys:done" if sent else "surveys:start", token)
@@ -232,7 +217,7 @@ def section(request, invitation, token, number):
         if refusal:
             # Sent from another tab, or closed, since this page was opened: the page comes
             # back with what was typed (nothing lost) and says why it was not saved.
-            form.add_error(None, refusal)
+            form.add_error(None, f"{refusal} {NOT_SAVED_ADVICE}")
         elif form.is_valid() and (action != "next" or form.check_required()):
             new_values = {**ctx.values, **form.cleaned_values()}
             target, next_section = _destination(ctx, number, action, new_values)

@@ -11,6 +11,8 @@ set is kept on the user for the rest of the request (``_perm_cache``, as Django 
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
@@ -18,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 
+@functools.cache
 def _permissions_sql() -> str:
     user_model = get_user_model()
     user_perms = user_model._meta.get_field("user_permissions").remote_field.through._meta

@@ -578,41 +578,17 @@ def test_a_change_committed_while_a_read_rebuilds_stale_counts(small_survey, pro
         answers={"happy": [True, False], "rating": [2, 5]},
     )
     answer_counts.invalidate([small_survey.pk])  # stale, as after any earlier change
-    written, release = threading.Event(), threading.Event()
 
     def write():
-        try:
-            with transaction.atomic():
-                if change == "answer":
-                    answer = Answer.objects.get(response=responses[1], question__code="happy")
-                    answer.boolean = True
-                    answer.save()
-                else:
-                    Response.objects.get(pk=responses[1].pk).delete()
-                written.set()
-                release.wait(timeout=30)
-        finally:
-            written.set()
-            connection.close()
+        if change == "answer":
+            answer = Answer.objects.get(response=responses[1], question__code="happy")
+            answer.boolean = True
+            answer.save()
+        else:
+            Response.objects.get(pk=responses[1].pk).delete()
 
-    def read():
-        try:
-            survey_results(survey=small_survey)
-        finally:
-            connection.close()
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    written.wait(timeout=30)
-    reader = threading.Thread(target=read)
-    reader.start()
-    for _ in range(3000):  # until the reader is done or waits for the writer's lock
-        if not reader.is_alive() or _waiting_for_a_lock():
-            break
-        time.sleep(0.01)
-    release.set()
-    writer.join()
-    reader.join()
+    errors = _race(write, lambda: survey_results(survey=small_survey))
+    assert not errors, [str(e) for e in errors]
     assert_results_count_the_answers(small_survey)
 
 
@@ -636,6 +612,44 @@ def _wait_for_a_lock_or_the_end(thread) -> None:
         time.sleep(0.01)
 
 
+def _race(hold, contend) -> list[Exception]:
+    """Run ``hold()`` in a transaction of its own thread and keep that transaction open (its
+    locks held) while ``contend()`` runs in another thread; commit it once ``contend`` waits
+    for a lock or has ended. Returns the errors raised in either thread."""
+    errors, held, release = [], threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                hold()
+                held.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            held.set()
+            connection.close()
+
+    def contender():
+        try:
+            contend()
+        except Exception as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    held.wait(timeout=30)
+    second = threading.Thread(target=contender)
+    second.start()
+    _wait_for_a_lock_or_the_end(second)
+    release.set()
+    first.join()
+    second.join()
+    return errors
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("deleted", ["question", "section"])
 def test_a_submission_while_a_question_is_being_deleted(small_survey, promotions, deleted):
@@ -649,40 +663,14 @@ def test_a_submission_while_a_question_is_being_deleted(small_survey, promotions
         response=response, section=second, values={"rating": 3, "remark": "bien"}
     )
     survey_results(survey=small_survey)
-    deleting, release, errors = threading.Event(), threading.Event(), []
 
     def delete():
-        try:
-            with transaction.atomic():
-                if deleted == "question":
-                    Question.objects.get(survey=small_survey, code="remark").delete()
-                else:
-                    second.delete()
-                deleting.set()
-                release.wait(timeout=30)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            deleting.set()
-            connection.close()
+        if deleted == "question":
+            Question.objects.get(survey=small_survey, code="remark").delete()
+        else:
+            second.delete()
 
-    def submit():
-        try:
-            services.response_submit(response=response)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    deleter = threading.Thread(target=delete)
-    deleter.start()
-    deleting.wait(timeout=30)
-    submitter = threading.Thread(target=submit)
-    submitter.start()
-    _wait_for_a_lock_or_the_end(submitter)
-    release.set()
-    deleter.join()
-    submitter.join()
+    errors = _race(delete, lambda: services.response_submit(response=response))
     assert not errors, [str(e) for e in errors]
     assert Response.objects.get(pk=response.pk).status == Response.Status.SUBMITTED
     assert_results_count_the_answers(small_survey)
@@ -722,34 +710,13 @@ def test_an_answer_changed_while_its_response_is_submitted(small_survey, promoti
     _postgresql_only()
     (response,) = _prepared(small_survey, 1, promotions)
     survey_results(survey=small_survey)
-    written, release = threading.Event(), threading.Event()
 
     def write():
-        try:
-            with transaction.atomic():
-                answer = Answer.objects.get(response=response, question__code="happy")
-                answer.boolean = not answer.boolean
-                answer.save()
-                written.set()
-                release.wait(timeout=30)
-        finally:
-            written.set()
-            connection.close()
+        answer = Answer.objects.get(response=response, question__code="happy")
+        answer.boolean = not answer.boolean
+        answer.save()
 
-    def submit():
-        try:
-            services.response_submit(response=response)
-        finally:
-            connection.close()
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    written.wait(timeout=30)
-    submitter = threading.Thread(target=submit)
-    submitter.start()
-    _wait_for_a_lock_or_the_end(submitter)
-    release.set()
-    writer.join()
-    submitter.join()
+    errors = _race(write, lambda: services.response_submit(response=response))
+    assert not errors, [str(e) for e in errors]
     assert Response.objects.get(pk=response.pk).status == Response.Status.SUBMITTED
     assert_results_count_the_answers(small_survey)

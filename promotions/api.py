@@ -26,7 +26,6 @@ from rest_framework.views import APIView
 from eig_portal.common import data_versions
 from eig_portal.common.api import OpenDataListView
 
-from .events.figures import events_held_count
 from .figures import (
     BUDGET_KEYS,
     COUNT_KEYS,
@@ -253,7 +252,6 @@ class FiguresView(APIView):
             ["programme"],
             lambda: self.serializer_class(self.figures(promotions or None)).data,
             ",".join(str(p.pk) for p in promotions or []),
-            events_held_count(),  # events become « held » by ending: the clock is data too
             get_language(),
         )
         return Response(data)

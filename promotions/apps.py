@@ -10,8 +10,14 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions et personnes")
 
     def ready(self):
-        """Connect ``post_migrate`` to keep the coordinators group's permissions complete."""
+        """Connect ``post_migrate`` to keep the coordinators group's permissions complete;
+        key the stored programme figures by the events ended so far (held events)."""
+        from eig_portal.common import data_versions
+
+        from .events.figures import events_held_count
         from .permissions import coordinators_group_sync
+
+        data_versions.register_clock("programme", events_held_count)
 
         # Permissions exist only after migrate; keep the coordinators group complete.
         post_migrate.connect(

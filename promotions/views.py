@@ -39,7 +39,6 @@ def dashboard_view(request):
     from eig_portal.common import data_versions
 
     from .dashboard import dashboard_context, dashboard_export, selected_promotions
-    from .events.figures import events_held_count
     from .figures import programme_figures
 
     def promotions_and_selected():
@@ -51,7 +50,6 @@ def dashboard_view(request):
 
     # The ticked slugs (unknown ones select nothing) name the stored values: no query for them.
     selected_key = ",".join(sorted(set(request.GET.getlist("promotion"))))
-    held = events_held_count()  # events become « held » by ending: the clock is data too
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         stored = data_versions.cached(
@@ -59,7 +57,6 @@ def dashboard_view(request):
             ["programme"],
             lambda: figures(promotions_and_selected()[1]),
             selected_key,
-            held,
         )
         return dashboard_export(request, stored, export)
 
@@ -71,7 +68,7 @@ def dashboard_view(request):
     # The page's body (tables, charts, pinned survey results) is stored rendered until the data
     # it shows change (eig_portal.common.data_versions): nothing in it depends on the user.
     html = data_versions.cached(
-        "dashboard-main", ["programme", "surveys"], main_html, selected_key, held, get_language()
+        "dashboard-main", ["programme", "surveys"], main_html, selected_key, get_language()
     )
     context = {"main_html": html}
     return render(request, "promotions/dashboard.html", context)

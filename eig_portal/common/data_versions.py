@@ -15,8 +15,8 @@ Bumped by:
   ``bulk_create``): a response submitted, responses imported, a proposal's status changed, a
   roll call recorded.
 
-What changes with the clock alone (an event is « held » once ended) is not a write: callers put
-it in the key's ``parts`` (``promotions.events.figures.events_held_count``).
+What changes with the clock alone (an event is « held » once ended) is not a write: the apps
+register it with :func:`register_clock` (``promotions.events.figures.events_held_count``).
 
 A section saved in an unsent response bumps nothing: results count submitted responses only.
 """
@@ -98,18 +98,35 @@ def clear_local() -> None:
         _local.clear()
 
 
+#: Family → what its data also depend on without any write (the clock), as callables whose
+#: values join the key of every value of that family. Registered by the apps that know
+#: (``register_clock``), so that this module imports none of them.
+CLOCKS: dict[str, list[Callable[[], Any]]] = {}
+
+
+def register_clock(key: str, part: Callable[[], Any]) -> None:
+    """Add ``part()`` (a string or number, cheap: it runs at every read) to the key of every
+    stored value of family ``key`` — e.g. the number of events ended by now, since an event
+    counts as held once it has ended."""
+    if part not in CLOCKS.setdefault(key, []):
+        CLOCKS[key].append(part)
+
+
 def cached(name: str, keys: Iterable[str], compute: Callable[[], Any], *parts: Any) -> Any:
-    """``compute()``, stored in the cache under ``name``, ``parts`` and the versions of ``keys``.
+    """``compute()``, stored in the cache under ``name``, ``parts`` and the versions of ``keys``
+    (with their ``CLOCKS``).
 
     ``parts``: what else the value depends on (selected promotions, language…), as strings or
-    numbers. One query (the versions) when the value is stored; a text value that this process
-    read or computed last is also kept in memory (``LOCAL_ENTRIES``), with no cache round trip.
+    numbers. One query (the versions) when the value is stored, plus one per registered clock;
+    a text value that this process read or computed last is also kept in memory
+    (``LOCAL_ENTRIES``), with no cache round trip.
     """
     keys = list(keys)
-    key = ":".join(
-        ["dv", name, *(f"{k}{v}" for k, v in zip(keys, versions(keys), strict=True))]
-        + [str(p) for p in parts]
-    )
+    families = [
+        ":".join([f"{k}{v}", *(str(clock()) for clock in CLOCKS.get(k, ()))])
+        for k, v in zip(keys, versions(keys), strict=True)
+    ]
+    key = ":".join(["dv", name, *families] + [str(p) for p in parts])
     value = _local_get(key)
     if value is not None:
         return value

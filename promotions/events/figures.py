@@ -63,8 +63,9 @@ def events_held_count(*, now: datetime | None = None) -> int:
     """How many events have ended by ``now`` (default: the current time), one query.
 
     The figures stored until their data change (``eig_portal.common.data_versions``) also
-    depend on the clock: an event counts as held once it has ended, with no write. Their cache
-    keys hold this count, so an event ending shows in the next read.
+    depend on the clock: an event counts as held once it has ended, with no write. This count
+    is registered as the programme family's clock (``PromotionsConfig.ready``), so an event
+    ending shows in the next read.
     """
     from django.utils import timezone
 
